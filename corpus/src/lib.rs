@@ -1,0 +1,22 @@
+//! Stenogram's corpus crate: everything between raw transcript text and the
+//! JSON the app reads.
+//!
+//! - [`model`]: the serde types of the bundle, shared with the app (the JSON
+//!   contract has this one definition).
+//! - [`parse`]: the kremlin.ru "text version" export -> records, with
+//!   diagnostics that name file, line and reason instead of panicking.
+//! - [`speakers`]: label variants -> one speaker identity across the corpus.
+//! - [`bundle`]: files and folders -> a [`model::Bundle`], with counts that add up.
+//! - [`eval`]: fidelity figures against the dev set's `truth.jsonl`.
+//!
+//! Only [`model`] is compiled into the app; the rest is preprocessing.
+
+pub mod model;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bundle;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod eval;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parse;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod speakers;

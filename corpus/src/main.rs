@@ -1,0 +1,2 @@
+//! Thin CLI over the corpus library.
+fn main() {}

@@ -1,0 +1,1 @@
+//! The kremlin.ru "text version" export parser.
