@@ -1,1 +1,74 @@
-fn main() {}
+//! `cargo xtask`: the project's build, serve, test and corpus tooling.
+//!
+//! Why a Rust binary instead of shell scripts: it runs the same on a developer
+//! machine, in CI (`.ci/run`) and in the Pages workflow, it can call the corpus
+//! crate directly (bundle hook, eval), and every step prints the command it
+//! runs, so a failure can be reproduced by hand.
+//!
+//! One module per concern:
+//! - [`tools`]: check and install what the build needs (wasm target, trunk,
+//!   wasm-bindgen-cli, wasm-opt via npm, Chromium), installing only what is missing;
+//! - [`site`]: `trunk build` / `trunk serve` with the corpus passed to the hook;
+//! - [`test`]: every test, native and in the browser;
+//! - [`hook`]: Trunk's pre_build hook that writes `data/corpus.json`;
+//! - [`eval`]: parser fidelity against a ground-truth file;
+//! - [`cmd`]: running and printing external commands.
+
+mod cmd;
+mod eval;
+mod hook;
+mod site;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Stenogram's build, serve and test tooling"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install missing tools, then `trunk serve` with live reload on 127.0.0.1:8080.
+    Serve,
+    /// Install missing tools, then run every test: native, then the browser
+    /// tests against a release build served under /stenogram/.
+    Test,
+    /// Build the release site.
+    Build(site::BuildArgs),
+    /// Print parser fidelity figures against a ground-truth file as JSON.
+    Eval {
+        /// The ground truth (`truth.jsonl`).
+        #[arg(long)]
+        truth: PathBuf,
+        /// Raw transcript files or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Internal: Trunk's pre_build hook (reads TRUNK_STAGING_DIR,
+    /// STENOGRAM_CORPUS, STENOGRAM_STRICT).
+    BundleHook,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve => site::serve(),
+        Command::Test => test::run(),
+        Command::Build(args) => site::build(&args),
+        Command::Eval { truth, paths } => eval::run(&truth, &paths),
+        Command::BundleHook => hook::run(),
+    };
+    if let Err(err) = result {
+        eprintln!("error: {err:#}");
+        std::process::exit(1);
+    }
+}
