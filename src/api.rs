@@ -1,0 +1,89 @@
+//! Data access: fetch `data/corpus.json` and decode it into a [`Corpus`].
+//!
+//! The URL is resolved against the document's base URI, which Trunk sets
+//! from `--public-url` via `<base data-trunk-public-url />`, so the site
+//! also works under a sub-path such as `/stenogram/`.
+
+use std::sync::Arc;
+
+use crate::logic::corpus::{decode_bundle, BundleError, Corpus};
+
+/// Path of the bundle, relative to the site's base URL.
+pub const CORPUS_PATH: &str = "data/corpus.json";
+
+/// Why loading failed, with the URL that was tried, for the error state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub url: String,
+    pub reason: LoadFailure,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadFailure {
+    /// The request itself failed (offline, blocked, DNS ...).
+    Network(String),
+    /// The server answered with a non-2xx status.
+    Http { status: u16, status_text: String },
+    /// The body could not be read as text.
+    Body(String),
+    /// The body is not a bundle this app can read.
+    Bundle(BundleError),
+}
+
+impl std::fmt::Display for LoadFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadFailure::Network(e) => write!(f, "network error: {e}"),
+            LoadFailure::Http {
+                status,
+                status_text,
+            } => {
+                write!(f, "HTTP {status}")?;
+                if !status_text.is_empty() {
+                    write!(f, " {status_text}")?;
+                }
+                Ok(())
+            }
+            LoadFailure::Body(e) => write!(f, "could not read the response: {e}"),
+            LoadFailure::Bundle(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// The absolute URL of the bundle, resolved against `document.baseURI`.
+pub fn corpus_url() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten());
+    match base {
+        Some(base) => web_sys::Url::new_with_base(CORPUS_PATH, &base)
+            .map(|u| u.href())
+            .unwrap_or_else(|_| CORPUS_PATH.to_string()),
+        None => CORPUS_PATH.to_string(),
+    }
+}
+
+/// Fetch and decode the bundle.
+pub async fn fetch_corpus() -> Result<Arc<Corpus>, LoadError> {
+    let url = corpus_url();
+    let fail = |reason| LoadError {
+        url: url.clone(),
+        reason,
+    };
+    let response = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| fail(LoadFailure::Network(e.to_string())))?;
+    if !response.ok() {
+        return Err(fail(LoadFailure::Http {
+            status: response.status(),
+            status_text: response.status_text(),
+        }));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|e| fail(LoadFailure::Body(e.to_string())))?;
+    let bundle = decode_bundle(&text).map_err(|e| fail(LoadFailure::Bundle(e)))?;
+    Ok(Arc::new(Corpus::new(bundle)))
+}

@@ -1,0 +1,67 @@
+use leptos::prelude::*;
+use stenogram_corpus::model::{Block, Turn};
+
+use crate::state::{use_corpus, use_view};
+
+/// One block of a transcript. Text is always rendered as text nodes, never
+/// as markup: the transcript is data.
+#[component]
+pub fn BlockView(event: usize, block: usize) -> impl IntoView {
+    let corpus = use_corpus();
+    match corpus.events()[event].blocks[block].clone() {
+        Block::Turn(turn) => view! { <TurnView turn /> }.into_any(),
+        Block::Paragraph { text } => view! { <p class="narration">{text}</p> }.into_any(),
+        Block::Slider { counter, caption } => view! {
+            <p class="caption slider">
+                <span class="slider-counter">"Photo " {counter}</span>
+                {caption.map(|c| view! { <span class="sep">" · "</span><span>{c}</span> })}
+            </p>
+        }
+        .into_any(),
+        Block::PhotoCaption { text } => view! {
+            <p class="caption"><span class="sr-only">"Photo caption: "</span>{text}</p>
+        }
+        .into_any(),
+        Block::Separator { text } => view! { <hr class="separator" title=text /> }.into_any(),
+        Block::SeeAlso { lines } => view! {
+            <aside class="see-also">
+                <h6>"See also"</h6>
+                <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            </aside>
+        }
+        .into_any(),
+        Block::Heading { text } => view! { <h6 class="transcript-heading">{text}</h6> }.into_any(),
+    }
+}
+
+/// A speaker's turn: canonical name, the label as printed, the annotation,
+/// then the paragraphs. Turns of picked speakers are highlighted.
+#[component]
+fn TurnView(turn: Turn) -> impl IntoView {
+    let corpus = use_corpus();
+    let view = use_view().view;
+    let name = corpus.speaker_name(&turn.speaker).to_string();
+    // The printed label repeats the name most of the time ("President of
+    // Russia Vladimir Putin"); it is shown as printed, for exact citation,
+    // unless it is nothing but the name.
+    let label = (!turn.label.is_empty() && turn.label != name).then(|| turn.label.clone());
+    let speaker = turn.speaker.clone();
+    let picked = move || view.with(|v| v.is_picked(&speaker));
+    view! {
+        <div
+            class="turn"
+            class:picked=picked
+            class:continued=turn.continued
+            data-testid="turn"
+            data-speaker=turn.speaker.clone()
+        >
+            <p class="turn-speaker">
+                <strong class="speaker-name">{name}</strong>
+                {turn.continued.then(|| view! { <span class="muted">" (continued)"</span> })}
+                {label.map(|l| view! { <span class="speaker-label">{l}</span> })}
+                {turn.annotation.map(|a| view! { <span class="annotation">{format!("({a})")}</span> })}
+            </p>
+            {turn.paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+        </div>
+    }
+}

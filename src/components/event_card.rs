@@ -1,0 +1,111 @@
+use leptos::prelude::*;
+
+use crate::components::transcript::Transcript;
+use crate::logic::text::plural;
+use crate::logic::url_state::{encode, ViewState};
+use crate::state::{use_corpus, use_view};
+
+/// One event in the timeline: when, where, what, who spoke, topics, and a
+/// button that opens the transcript inline.
+#[component]
+pub fn EventCard(index: usize) -> impl IntoView {
+    let corpus = use_corpus();
+    let ctx = use_view();
+    let view = ctx.view;
+    let event = &corpus.events()[index];
+
+    let id = event.id.clone();
+    let title_id = format!("title-{id}");
+    let transcript_id = format!("transcript-{id}");
+    let is_open = {
+        let id = id.clone();
+        Memo::new(move |_| view.with(|v| v.is_open(&id)))
+    };
+    let turns = event.turns().count();
+
+    let meta = [Some(event.time.clone()).flatten(), event.place.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
+
+    // Who spoke, people first; picked speakers are emphasised.
+    let (people, generic): (Vec<&String>, Vec<&String>) =
+        event.speakers.iter().partition(|s| corpus.is_person(s));
+    let speaker_chip = |sid: &String| {
+        let name = corpus.speaker_name(sid).to_string();
+        let sid = sid.clone();
+        view! {
+            <li class:picked=move || view.with(|v| v.is_picked(&sid))>{name}</li>
+        }
+    };
+    let people_view = people.into_iter().map(speaker_chip).collect_view();
+    let generic_view = generic.into_iter().map(speaker_chip).collect_view();
+    let has_generic = !event.speakers.iter().all(|s| corpus.is_person(s));
+
+    // A link that opens just this event, for citing.
+    let permalink = {
+        let state = ViewState {
+            open: vec![id.clone()],
+            ..Default::default()
+        };
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        format!("{path}?{}", encode(&state))
+    };
+
+    let toggle_id = id.clone();
+    let labelled_by = title_id.clone();
+    let controls = transcript_id.clone();
+    view! {
+        <article
+            class="event-card"
+            class:open=move || is_open.get()
+            data-testid="event-card"
+            data-event-id=id.clone()
+            aria-labelledby=labelled_by
+        >
+            <p class="event-when">
+                <time datetime=event.date.to_string()>{event.date.format("%-d %b %Y").to_string()}</time>
+                {meta.into_iter().map(|m| view! { <span class="sep">" · "</span><span>{m}</span> }).collect_view()}
+            </p>
+            <h5 class="event-title" id=title_id data-testid="event-title">{event.title.clone()}</h5>
+            {event.lead.iter().map(|p| view! { <p class="lead">{p.clone()}</p> }).collect_view()}
+            {(!event.speakers.is_empty()).then(|| view! {
+                <div class="event-speakers">
+                    <span class="field-label">"Speakers: "</span>
+                    <ul class="inline-list" data-testid="event-speakers">{people_view}</ul>
+                    {has_generic.then(|| view! {
+                        <span class="field-label generic-label">" Generic labels: "</span>
+                        <ul class="inline-list generic">{generic_view}</ul>
+                    })}
+                </div>
+            })}
+            {(!event.topics.is_empty()).then(|| view! {
+                <div class="event-topics">
+                    <span class="field-label">"Topics: "</span>
+                    <ul class="tags">
+                        {event.topics.iter().map(|t| view! { <li class="tag">{t.clone()}</li> }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            <div class="event-actions">
+                <button
+                    type="button"
+                    class="open-toggle"
+                    data-testid="toggle-transcript"
+                    aria-expanded=move || is_open.get().to_string()
+                    aria-controls=controls
+                    on:click=move |_| ctx.act(|v| v.toggle_open(&toggle_id))
+                >
+                    {move || if is_open.get() { "Hide transcript" } else { "Show transcript" }}
+                    <span class="muted">{format!(" ({})", plural(turns, "turn", "turns"))}</span>
+                </button>
+                <a class="permalink" href=permalink>"Link to this event"</a>
+            </div>
+            <Show when=move || is_open.get()>
+                <Transcript index dom_id=transcript_id.clone() />
+            </Show>
+        </article>
+    }
+}

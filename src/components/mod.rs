@@ -1,0 +1,10 @@
+//! The views, one component per file.
+
+pub mod block;
+pub mod event_card;
+pub mod load_error;
+pub mod loading;
+pub mod speaker_filter;
+pub mod timeline;
+pub mod transcript;
+pub mod viewer;

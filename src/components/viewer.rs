@@ -1,0 +1,38 @@
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::speaker_filter::SpeakerFilter;
+use crate::components::timeline::Timeline;
+use crate::logic::corpus::Corpus;
+use crate::state::{replace_url, state_from_location, ViewCtx};
+
+/// The loaded app: filter sidebar + timeline. Owns the view state, keeps it
+/// in sync with the URL, and provides it (and the corpus) as context.
+#[component]
+pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
+    let initial = state_from_location(&corpus);
+    // Unknown ids were dropped: make the address bar say what is shown.
+    replace_url(&initial);
+    let view = RwSignal::new(initial);
+    provide_context(ViewCtx { view });
+    provide_context(corpus.clone());
+
+    // Back/forward: take the state from the URL, do not push a new entry.
+    let for_popstate = corpus.clone();
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        view.set(state_from_location(&for_popstate));
+    });
+    on_cleanup(move || handle.remove());
+
+    view! {
+        <div class="layout">
+            <aside class="sidebar" aria-label="Filter by speaker">
+                <SpeakerFilter />
+            </aside>
+            <div class="content">
+                <Timeline />
+            </div>
+        </div>
+    }
+}

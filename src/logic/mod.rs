@@ -1,0 +1,15 @@
+//! Pure view logic: no Leptos, no web-sys, so all of it is unit-tested
+//! natively with `cargo test -p stenogram`.
+//!
+//! The components only call into these functions and render their results.
+
+pub mod corpus;
+pub mod filter;
+pub mod speakers;
+pub mod timeline;
+pub mod turns;
+pub mod url_state;
+pub mod text;
+
+#[cfg(test)]
+pub(crate) mod fixture;

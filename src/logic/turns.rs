@@ -1,0 +1,169 @@
+//! "Only their turns": which blocks of a transcript stay visible and which
+//! runs collapse into a one-line placeholder.
+
+use stenogram_corpus::model::Block;
+
+/// One line of an opened transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Segment {
+    /// Show block `index` of the event.
+    Block(usize),
+    /// Blocks `start..end` are hidden behind a placeholder; `turns` of them
+    /// are turns by speakers who were not picked.
+    Hidden { start: usize, end: usize, turns: usize },
+}
+
+fn is_picked_turn(block: &Block, selected: &[String]) -> bool {
+    matches!(block, Block::Turn(t) if selected.contains(&t.speaker))
+}
+
+/// Plan the transcript. Without `only_theirs` (or without a selection)
+/// every block is shown. Otherwise each maximal run of blocks that are not
+/// turns of a picked speaker collapses into one [`Segment::Hidden`] — but
+/// only if the run holds at least one turn by someone else: a photo caption
+/// standing inside a picked speaker's speech is not "someone else's turn"
+/// and stays visible.
+pub fn plan(blocks: &[Block], selected: &[String], only_theirs: bool) -> Vec<Segment> {
+    if !only_theirs || selected.is_empty() {
+        return (0..blocks.len()).map(Segment::Block).collect();
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        if is_picked_turn(&blocks[i], selected) {
+            out.push(Segment::Block(i));
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < blocks.len() && !is_picked_turn(&blocks[i], selected) {
+            i += 1;
+        }
+        let turns = blocks[start..i]
+            .iter()
+            .filter(|b| matches!(b, Block::Turn(_)))
+            .count();
+        if turns == 0 {
+            out.extend((start..i).map(Segment::Block));
+        } else {
+            out.push(Segment::Hidden { start, end: i, turns });
+        }
+    }
+    out
+}
+
+/// "3 turns by others hidden" (+ how many other blocks go with them).
+pub fn hidden_label(start: usize, end: usize, turns: usize) -> String {
+    let others = (end - start).saturating_sub(turns);
+    let mut s = if turns == 1 {
+        "1 turn by others hidden".to_string()
+    } else {
+        format!("{turns} turns by others hidden")
+    };
+    if others > 0 {
+        s.push_str(&format!(
+            " (and {others} non-speech block{})",
+            if others == 1 { "" } else { "s" }
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logic::fixture::{self, turn};
+
+    fn sel(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn caption() -> Block {
+        Block::PhotoCaption { text: "photo".into() }
+    }
+
+    #[test]
+    fn everything_shown_when_off_or_nobody_picked() {
+        let blocks = fixture::bundle().events[0].blocks.clone();
+        let all: Vec<Segment> = (0..blocks.len()).map(Segment::Block).collect();
+        assert_eq!(plan(&blocks, &sel(&["sergei-lavrov"]), false), all);
+        assert_eq!(plan(&blocks, &[], true), all);
+    }
+
+    #[test]
+    fn collapses_runs_of_other_speakers() {
+        let blocks = fixture::bundle().events[0].blocks.clone();
+        // 0 slider, 1 paragraph, 2 separator, 3 putin, 4 shoigu, 5 putin,
+        // 6 lavrov, 7 caption, 8 putin, 9 question, 10 heading, 11 see also
+        let p = plan(&blocks, &sel(&["sergei-lavrov"]), true);
+        assert_eq!(
+            p,
+            vec![
+                Segment::Hidden { start: 0, end: 6, turns: 3 },
+                Segment::Block(6),
+                Segment::Hidden { start: 7, end: 12, turns: 2 },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_caption_inside_their_speech_stays() {
+        let blocks = vec![
+            turn("a", "A", &["one"]),
+            caption(),
+            turn("a", "", &["two"]),
+            turn("b", "B", &["other"]),
+        ];
+        let p = plan(&blocks, &sel(&["a"]), true);
+        assert_eq!(
+            p,
+            vec![
+                Segment::Block(0),
+                Segment::Block(1),
+                Segment::Block(2),
+                Segment::Hidden { start: 3, end: 4, turns: 1 },
+            ]
+        );
+    }
+
+    #[test]
+    fn several_picked_speakers_are_all_kept() {
+        let blocks = fixture::bundle().events[0].blocks.clone();
+        let p = plan(&blocks, &sel(&["sergei-lavrov", "sergei-shoigu"]), true);
+        assert_eq!(
+            p,
+            vec![
+                Segment::Hidden { start: 0, end: 4, turns: 1 },
+                Segment::Block(4),
+                Segment::Hidden { start: 5, end: 6, turns: 1 },
+                Segment::Block(6),
+                Segment::Hidden { start: 7, end: 12, turns: 2 },
+            ]
+        );
+    }
+
+    #[test]
+    fn every_block_is_covered_exactly_once() {
+        let blocks = fixture::bundle().events[0].blocks.clone();
+        for picked in [&["vladimir-putin"][..], &["sergei-lavrov"], &["nobody"], &["generic-question"]] {
+            let mut covered = Vec::new();
+            for seg in plan(&blocks, &sel(picked), true) {
+                match seg {
+                    Segment::Block(i) => covered.push(i),
+                    Segment::Hidden { start, end, .. } => covered.extend(start..end),
+                }
+            }
+            assert_eq!(covered, (0..blocks.len()).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn labels_the_placeholder() {
+        assert_eq!(hidden_label(0, 3, 3), "3 turns by others hidden");
+        assert_eq!(
+            hidden_label(0, 6, 3),
+            "3 turns by others hidden (and 3 non-speech blocks)"
+        );
+        assert_eq!(hidden_label(7, 9, 1), "1 turn by others hidden (and 1 non-speech block)");
+    }
+}

@@ -1,0 +1,85 @@
+//! The view state shared by all components, and its mirror in the URL.
+//!
+//! One `RwSignal<ViewState>` is the source of truth. User actions go through
+//! [`ViewCtx::act`], which updates the signal and pushes a history entry;
+//! back/forward (`popstate`) set the signal from the URL without pushing.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::logic::corpus::Corpus;
+use crate::logic::url_state::{decode, encode, ViewState};
+
+/// Provided as context by the viewer.
+#[derive(Clone, Copy)]
+pub struct ViewCtx {
+    pub view: RwSignal<ViewState>,
+}
+
+impl ViewCtx {
+    /// Apply a user action and record it as a new history entry.
+    pub fn act(&self, f: impl FnOnce(&mut ViewState)) {
+        self.view.update(f);
+        push_url(&self.view.get_untracked());
+    }
+}
+
+/// The loaded corpus, as context.
+pub fn use_corpus() -> Arc<Corpus> {
+    expect_context::<Arc<Corpus>>()
+}
+
+pub fn use_view() -> ViewCtx {
+    expect_context::<ViewCtx>()
+}
+
+/// The state in the current URL, with ids the corpus does not know dropped.
+pub fn state_from_location(corpus: &Corpus) -> ViewState {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let mut state = decode(&search);
+    state.retain_known(|id| corpus.has_speaker(id), |id| corpus.has_event(id));
+    state
+}
+
+/// `pathname?query`: an absolute path on the current origin, so the
+/// sub-path the site is served under is kept whatever `<base>` says.
+fn url_for(state: &ViewState) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let path = location.pathname().ok()?;
+    let current = location.search().ok().unwrap_or_default();
+    let query = encode(state);
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    let wanted = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    (wanted != current).then_some(url)
+}
+
+/// Record a user action as a new history entry (unless the URL is unchanged).
+pub fn push_url(state: &ViewState) {
+    if let Some(url) = url_for(state) {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+/// Normalise the current entry (e.g. after dropping unknown ids) without
+/// adding to the history.
+pub fn replace_url(state: &ViewState) {
+    if let Some(url) = url_for(state) {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+}
