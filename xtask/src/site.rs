@@ -60,6 +60,7 @@ pub fn build(args: &BuildArgs) -> Result<()> {
 /// corpus bundle.
 pub fn build_site(site: &Site) -> Result<()> {
     section(&format!("release build (public URL {})", site.public_url));
+    fetch_crates()?;
     let dist = absolute(&site.dist)?;
     let mut trunk = Command::new("trunk");
     trunk
@@ -105,6 +106,7 @@ pub fn build_site(site: &Site) -> Result<()> {
 pub fn serve() -> Result<()> {
     tools::ensure(Needs { browser: false })?;
     section("trunk serve on http://127.0.0.1:8080/");
+    fetch_crates()?;
     // Trunk refuses to start when a [watch] ignore path does not exist.
     for dir in ["dist", "target", "tests/browser/node_modules"] {
         std::fs::create_dir_all(root().join(dir))?;
@@ -127,6 +129,13 @@ pub fn serve() -> Result<()> {
             .env("PATH", tools::tool_path())
             .env("STENOGRAM_CORPUS", corpus),
     )
+}
+
+/// Downloads every crate in Cargo.lock, for every target: Trunk runs
+/// `cargo build --offline`, and on a fresh machine the wasm-only dependencies
+/// would otherwise be missing (a native `cargo test` does not fetch them).
+fn fetch_crates() -> Result<()> {
+    cmd::run(Command::new("cargo").arg("fetch").current_dir(root()))
 }
 
 /// The corpus paths, made absolute and checked, joined for `STENOGRAM_CORPUS`.
