@@ -3,8 +3,10 @@
 //!
 //! - [`model`]: the serde types of the bundle, shared with the app (the JSON
 //!   contract has this one definition).
+//! - [`text`]: bytes -> normalised lines (BOM, CRLF, NBSP, zero-width, bad UTF-8).
 //! - [`parse`]: the kremlin.ru "text version" export -> records, with
 //!   diagnostics that name file, line and reason instead of panicking.
+//! - [`labels`]: which paragraphs open a speaker turn.
 //! - [`speakers`]: label variants -> one speaker identity across the corpus.
 //! - [`bundle`]: files and folders -> a [`model::Bundle`], with counts that add up.
 //! - [`eval`]: fidelity figures against the dev set's `truth.jsonl`.
@@ -12,11 +14,16 @@
 //! Only [`model`] is compiled into the app; the rest is preprocessing.
 
 pub mod model;
+
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bundle;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod labels;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod parse;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod speakers;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod text;

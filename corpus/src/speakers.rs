@@ -1,1 +1,461 @@
-//! Speaker identity.
+//! Speaker identity: every label variant of one person -> one speaker.
+//!
+//! The export prints a person's role and name the first time they speak
+//! ("President of Russia Vladimir Putin") and the bare name afterwards
+//! ("Vladimir Putin"), sometimes in capitals ("VLADIMIR PUTIN"), without
+//! spaces ("VladimirPutin") or with initials ("V.Putin"). Identity must hold
+//! across the whole corpus, so names are learnt from all labels and all
+//! "Persons" tags first, and each label is then resolved to the longest
+//! known name it ends with. The id is a slug of the name (`vladimir-putin`),
+//! which makes ids stable from one build to the next.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::labels::is_generic;
+use crate::model::{Block, Event, Speaker, SpeakerId, SpeakerKind};
+
+/// Words that make a short label a role rather than a name ("President Putin").
+pub const ROLE_WORDS: [&str; 40] = [
+    "president",
+    "minister",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "governor",
+    "head",
+    "director",
+    "ceo",
+    "deputy",
+    "prime",
+    "secretary",
+    "ambassador",
+    "mayor",
+    "general",
+    "commander",
+    "chief",
+    "aide",
+    "adviser",
+    "advisor",
+    "spokesman",
+    "press",
+    "king",
+    "queen",
+    "emir",
+    "prince",
+    "chancellor",
+    "patriarch",
+    "metropolitan",
+    "acting",
+    "member",
+    "senator",
+    "speaker",
+    "envoy",
+    "rector",
+    "professor",
+    "colonel",
+    "captain",
+    "lieutenant",
+    "major",
+];
+
+/// Resolution of one label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub id: SpeakerId,
+    /// The name part as printed in this label.
+    pub name: String,
+    /// The role part as printed (before the name), if any.
+    pub role: Option<String>,
+    pub kind: SpeakerKind,
+}
+
+/// Splits a label into words, separating glued names ("VladimirPutin" ->
+/// "Vladimir Putin") and initials ("V.Putin" -> "V." "Putin").
+pub fn words(label: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in label.split_whitespace() {
+        let mut cur = String::new();
+        let chars: Vec<char> = w.chars().collect();
+        for (k, &c) in chars.iter().enumerate() {
+            let prev = if k > 0 { Some(chars[k - 1]) } else { None };
+            let glued =
+                prev.is_some_and(|p| p.is_lowercase()) && c.is_uppercase() && !is_name_prefix(&cur);
+            let after_initial = prev == Some('.')
+                && c.is_uppercase()
+                && cur.chars().filter(|c| c.is_alphabetic()).count() <= 2;
+            if (glued || after_initial) && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+/// "McDonald", "MacArthur", "DeLay": lower->upper inside a name that is not a glue error.
+fn is_name_prefix(cur: &str) -> bool {
+    matches!(
+        cur,
+        "Mc" | "Mac" | "De" | "Di" | "Du" | "La" | "Le" | "Van" | "Von" | "O'" | "D'"
+    )
+}
+
+fn key(words: &[String]) -> String {
+    slug(&words.join(" "))
+}
+
+/// "Vladimir Putin" -> "vladimir-putin".
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn is_initial(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    w.ends_with('.') && (1..=2).contains(&letters)
+}
+
+/// "OLLI-PEKKA KALLASVUO" -> "Olli-Pekka Kallasvuo"; mixed case is kept.
+fn display_case(name: &str) -> String {
+    if name.chars().any(|c| c.is_lowercase()) {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphabetic() && c != '\'';
+    }
+    out
+}
+
+/// Names learnt from the corpus: labels that are a bare name, and tags.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// slug -> word count of the name.
+    known: HashMap<String, usize>,
+    /// surname slug -> full-name slugs, for initials ("V.Putin").
+    by_surname: HashMap<String, HashSet<String>>,
+}
+
+impl Names {
+    fn add(&mut self, words: &[String]) {
+        if words.len() < 2 || words.len() > 4 {
+            return;
+        }
+        let k = key(words);
+        let surname = slug(&words[words.len() - 1]);
+        self.by_surname
+            .entry(surname)
+            .or_default()
+            .insert(k.clone());
+        self.known.insert(k, words.len());
+    }
+
+    /// A bare name: 2-3 capitalised words, no role word, no initials.
+    /// (Four capitalised words are more often a role and a name.)
+    fn is_bare_name(words: &[String]) -> bool {
+        (2..=3).contains(&words.len())
+            && words.iter().all(|w| {
+                is_capitalised(w) && !is_initial(w) && !w.chars().any(|c| c.is_ascii_digit())
+            })
+            && !words
+                .iter()
+                .any(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+    }
+
+    /// Learns names from every turn label and "Persons" tag of the corpus.
+    pub fn learn(events: &[Event]) -> Names {
+        let mut names = Names::default();
+        for e in events {
+            for t in e.turns() {
+                let w = words(&t.label);
+                if Self::is_bare_name(&w) {
+                    names.add(&w);
+                }
+            }
+            for p in &e.persons {
+                // Tags print the surname first: "Shoigu Sergei".
+                let mut w: Vec<String> = p.split_whitespace().map(str::to_string).collect();
+                if w.len() == 2 {
+                    w.rotate_left(1);
+                    names.add(&w);
+                }
+            }
+        }
+        names
+    }
+
+    /// Resolves one label to a speaker.
+    pub fn resolve(&self, label: &str) -> Resolved {
+        if is_generic(label) {
+            let name = display_case(label.trim());
+            let mut chars = name.chars();
+            let name = match chars.next() {
+                Some(c) => c.to_uppercase().chain(chars).collect(),
+                None => name,
+            };
+            return Resolved {
+                id: format!("generic-{}", slug(label)),
+                name,
+                role: None,
+                kind: SpeakerKind::Generic,
+            };
+        }
+        // "Yevgeny Rozhkov, reporter at VGTRK": the name comes first.
+        let (core, trailing_role) = match label.split_once(", ") {
+            Some((name, role)) if role.starts_with(char::is_lowercase) => (name, Some(role)),
+            _ => (label, None),
+        };
+        let w = words(core);
+        let n = w.len();
+        let split = self
+            .name_start(&w)
+            .unwrap_or_else(|| fallback_name_start(&w));
+        let name_words = &w[split..];
+        let name = name_words.join(" ");
+        let mut role = w[..split]
+            .join(" ")
+            .trim_end_matches([',', ' '])
+            .to_string();
+        if let Some(r) = trailing_role {
+            role = if role.is_empty() {
+                r.to_string()
+            } else {
+                format!("{role}, {r}")
+            };
+        }
+        let id = if n > 0 && is_initial(&name_words[0]) {
+            self.expand_initials(name_words)
+                .unwrap_or_else(|| key(name_words))
+        } else {
+            key(name_words)
+        };
+        Resolved {
+            id: if id.is_empty() { "unknown".into() } else { id },
+            name,
+            role: (!role.is_empty()).then_some(role),
+            kind: SpeakerKind::Person,
+        }
+    }
+
+    /// Start of the longest known name that ends the label.
+    fn name_start(&self, w: &[String]) -> Option<usize> {
+        (w.len().saturating_sub(4)..w.len().saturating_sub(1))
+            .find(|&s| self.known.contains_key(&key(&w[s..])))
+    }
+
+    /// "V. Putin" -> the one known name with surname Putin and first initial V.
+    fn expand_initials(&self, name_words: &[String]) -> Option<String> {
+        let surname = slug(name_words.last()?);
+        let initial = slug(&name_words[0]).chars().next()?;
+        let mut hits = self
+            .by_surname
+            .get(&surname)?
+            .iter()
+            .filter(|k| k.starts_with(initial));
+        let first = hits.next()?;
+        hits.next().is_none().then(|| first.clone())
+    }
+}
+
+/// Without a known name: a short label is all name; otherwise the last two
+/// words, or more when they are initials, or the whole label when its end is
+/// not a name ("King Abdullah II of Jordan").
+fn fallback_name_start(w: &[String]) -> usize {
+    let n = w.len();
+    if n <= 3 && w.iter().all(|x| is_capitalised(x)) || n < 2 {
+        return 0;
+    }
+    if !is_capitalised(&w[n - 2]) || !is_capitalised(&w[n - 1]) {
+        return 0;
+    }
+    let mut s = n - 2;
+    // "V. V. Putin", "Mohammed bin Salman": take initials and particles along.
+    while s > 0
+        && (is_initial(&w[s - 1])
+            || matches!(
+                w[s - 1].as_str(),
+                "bin" | "al" | "ibn" | "de" | "van" | "von"
+            ))
+    {
+        s -= 1;
+    }
+    s
+}
+
+/// Assigns speaker ids to every turn and event, and returns the speakers,
+/// people first by number of events, then generic labels.
+pub fn resolve(events: &mut [Event]) -> Vec<Speaker> {
+    let names = Names::learn(events);
+    #[derive(Default)]
+    struct Acc {
+        kind: Option<SpeakerKind>,
+        /// name as printed -> count, to pick the display form.
+        names: BTreeMap<String, u32>,
+        roles: Vec<String>,
+        labels: Vec<String>,
+        events: u32,
+        turns: u32,
+    }
+    let mut acc: HashMap<SpeakerId, Acc> = HashMap::new();
+    let mut order: Vec<SpeakerId> = Vec::new();
+    let mut cache: HashMap<String, Resolved> = HashMap::new();
+    for e in events.iter_mut() {
+        let mut in_event: Vec<SpeakerId> = Vec::new();
+        for b in e.blocks.iter_mut() {
+            let Block::Turn(t) = b else { continue };
+            let r = cache
+                .entry(t.label.clone())
+                .or_insert_with(|| names.resolve(&t.label))
+                .clone();
+            t.speaker = r.id.clone();
+            let a = acc.entry(r.id.clone()).or_insert_with(|| {
+                order.push(r.id.clone());
+                Acc::default()
+            });
+            a.kind = Some(r.kind);
+            if t.continued {
+                continue;
+            }
+            a.turns += 1;
+            *a.names.entry(r.name.clone()).or_default() += 1;
+            if let Some(role) = r
+                .role
+                .filter(|role| !a.roles.iter().any(|x| x.eq_ignore_ascii_case(role)))
+            {
+                a.roles.push(role);
+            }
+            if !a.labels.contains(&t.label) {
+                a.labels.push(t.label.clone());
+            }
+            if !in_event.contains(&r.id) {
+                in_event.push(r.id.clone());
+                a.events += 1;
+            }
+        }
+        e.speakers = in_event;
+    }
+    let mut speakers: Vec<Speaker> = order
+        .into_iter()
+        .filter_map(|id| {
+            let a = acc.remove(&id)?;
+            // The most frequent printed form with lower-case letters wins; all-caps forms are recased.
+            let name = a
+                .names
+                .iter()
+                .max_by_key(|(n, c)| (n.chars().any(|ch| ch.is_lowercase()), n.contains(' '), **c))
+                .map(|(n, _)| display_case(n))
+                .unwrap_or_else(|| id.clone());
+            Some(Speaker {
+                id,
+                name,
+                kind: a.kind.unwrap_or(SpeakerKind::Person),
+                roles: a.roles,
+                labels: a.labels,
+                event_count: a.events,
+                turn_count: a.turns,
+            })
+        })
+        .collect();
+    speakers.sort_by(|a, b| {
+        (a.kind == SpeakerKind::Generic)
+            .cmp(&(b.kind == SpeakerKind::Generic))
+            .then(b.event_count.cmp(&a.event_count))
+            .then(a.name.cmp(&b.name))
+    });
+    speakers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(bare: &[&str]) -> Names {
+        let mut n = Names::default();
+        for b in bare {
+            n.add(&words(b));
+        }
+        n
+    }
+
+    #[test]
+    fn words_split_glued_names_and_initials() {
+        assert_eq!(words("VladimirPutin"), ["Vladimir", "Putin"]);
+        assert_eq!(words("V.Putin"), ["V.", "Putin"]);
+        assert_eq!(words("Mikhail McFaul"), ["Mikhail", "McFaul"]);
+        assert_eq!(words("OLLI-PEKKA KALLASVUO"), ["OLLI-PEKKA", "KALLASVUO"]);
+    }
+
+    #[test]
+    fn label_variants_resolve_to_one_speaker() {
+        let n = names(&["Vladimir Putin", "Rustam Muradov"]);
+        for label in [
+            "President of Russia Vladimir Putin",
+            "Vladimir Putin",
+            "VLADIMIR PUTIN",
+            "VladimirPutin",
+            "Russian President Vladimir Putin",
+            "V.Putin",
+            "PRESIDENT OF RUSSIA VLADIMIR PUTIN",
+        ] {
+            assert_eq!(n.resolve(label).id, "vladimir-putin", "{label}");
+        }
+        let r = n.resolve(
+            "Commander of the Russian peacekeeping contingent Lieutenant General Rustam Muradov",
+        );
+        assert_eq!(r.id, "rustam-muradov");
+        assert_eq!(
+            r.role.as_deref(),
+            Some("Commander of the Russian peacekeeping contingent Lieutenant General")
+        );
+        let z = n.resolve("Emergencies Minster Yevgeny Zinichev");
+        assert_eq!(
+            (z.id.as_str(), z.role.as_deref()),
+            ("yevgeny-zinichev", Some("Emergencies Minster"))
+        );
+    }
+
+    #[test]
+    fn generic_labels_are_not_people() {
+        let r = Names::default().resolve("Question");
+        assert_eq!(
+            (r.id.as_str(), r.kind),
+            ("generic-question", SpeakerKind::Generic)
+        );
+        assert_eq!(Names::default().resolve("REMARK").name, "Remark");
+    }
+
+    #[test]
+    fn titles_without_a_final_name_keep_the_whole_label() {
+        let r = Names::default().resolve("King Abdullah II of Jordan");
+        assert_eq!(r.name, "King Abdullah II of Jordan");
+    }
+
+    #[test]
+    fn display_case_recases_capitals_only() {
+        assert_eq!(display_case("OLLI-PEKKA KALLASVUO"), "Olli-Pekka Kallasvuo");
+        assert_eq!(display_case("Vladimir Putin"), "Vladimir Putin");
+    }
+}
