@@ -9,6 +9,7 @@
 //! - [`labels`]: which paragraphs open a speaker turn.
 //! - [`speakers`]: label variants -> one speaker identity across the corpus.
 //! - [`bundle`]: files and folders -> a [`model::Bundle`], with counts that add up.
+//! - [`reconstruct`]: a parsed record back in the export's layout (the lossless check).
 //! - [`eval`]: fidelity figures against the dev set's `truth.jsonl`.
 //!
 //! Only [`model`] is compiled into the app; the rest is preprocessing.
@@ -23,6 +24,8 @@ pub mod eval;
 pub mod labels;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod parse;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod reconstruct;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod speakers;
 #[cfg(not(target_arch = "wasm32"))]

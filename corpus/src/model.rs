@@ -130,7 +130,8 @@ pub enum Block {
 pub struct Turn {
     pub speaker: SpeakerId,
     /// The label exactly as printed before the colon, without the annotation
-    /// ("President of Russia Vladimir Putin"). Empty when `continued`.
+    /// ("President of Russia Vladimir Putin"). When `continued`, the label of
+    /// the turn this block continues (not printed again).
     pub label: String,
     /// Annotation printed with the label, without brackets ("retranslated").
     pub annotation: Option<String>,

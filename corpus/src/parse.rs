@@ -566,10 +566,33 @@ pub fn parse_body(lines: &[Line], title: &str) -> Vec<Block> {
             i += 1;
             continue;
         }
+        // Outside a speech, a short title-like line is a sub-heading. Inside
+        // one it stays text: a wrong guess there would cut the speech.
+        if b.open_label.is_none()
+            && looks_like_heading(t)
+            && next.is_some_and(|n| !is_continuation(n.trim_start()))
+        {
+            b.push_noise(Block::Heading {
+                text: t.to_string(),
+            });
+            i += 1;
+            continue;
+        }
         b.push_paragraph(t.to_string());
         i += 1;
     }
     b.blocks
+}
+
+/// "Opening remarks", "Statements for the press": short, capitalised, no
+/// sentence punctuation at the end.
+fn looks_like_heading(t: &str) -> bool {
+    let words = t.split_whitespace().count();
+    (1..=10).contains(&words)
+        && t.starts_with(char::is_uppercase)
+        && !t.ends_with(['.', ',', ':', ';', '!', '?', '…', '"', '”', ')', '>'])
+        && !t.contains(": ")
+        && parse_date(t).is_none()
 }
 
 /// The second half of a label split from its colon: ": text" or
@@ -627,13 +650,14 @@ pub fn is_photo_caption(s: &str) -> bool {
     ];
     let t = s.trim();
     let words = t.split_whitespace().count();
-    if words > 30 || !t.ends_with('.') {
-        return t.contains("Photo:") && words <= 30 || t.contains("Photo by") && words <= 30;
+    if words > 30 {
+        return false;
     }
+    // "Presentation of letters of credence. Photo: TASS"
     if t.contains("Photo:") || t.contains("Photo by") {
         return true;
     }
-    if !OPENERS.iter().any(|o| t.starts_with(o)) {
+    if !t.ends_with('.') || !OPENERS.iter().any(|o| t.starts_with(o)) {
         return false;
     }
     // A caption has no speaker's voice in it.

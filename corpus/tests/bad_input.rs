@@ -1,0 +1,170 @@
+//! Bad input: every problem is reported with file, line and reason; the
+//! other records still come through; the counts add up; nothing panics.
+
+use proptest::prelude::*;
+use stenogram_corpus::bundle::{bundle_bytes, parse_file, report};
+
+const GOOD: &str = "Events\nMeeting one\nLead one.\nNovember 20, 2020\n19:00\nThe Kremlin, Moscow\nVladimir Putin: Hello.\nTopics\nArmed Forces\nPublication status\nPublished in sections: News, Transcripts\nPublication date: November 20, 2020, 19:00\nText version";
+
+fn good(title: &str) -> String {
+    GOOD.replace("Meeting one", title)
+}
+
+fn counts_add_up(name: &str, bytes: &[u8]) -> stenogram_corpus::bundle::FileParse {
+    let fp = parse_file(name, bytes);
+    assert_eq!(
+        fp.records_read as usize,
+        fp.events.len() + fp.diagnostics.len(),
+        "{:?}",
+        fp.diagnostics
+    );
+    fp
+}
+
+#[test]
+fn a_record_without_a_date_is_rejected_and_its_neighbours_kept() {
+    let text = format!(
+        "{}Events\nNo date here\nSome lead.\nVladimir Putin: Hi.\nText version{}",
+        good("First"),
+        good("Third")
+    );
+    let fp = counts_add_up("a.txt", text.as_bytes());
+    let titles: Vec<_> = fp.events.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, ["First", "Third"]);
+    assert_eq!(fp.diagnostics.len(), 1);
+    let d = &fp.diagnostics[0];
+    assert_eq!((d.file.as_str(), d.line), ("a.txt", 14));
+    assert!(d.reason.contains("no date line"), "{d}");
+    assert_eq!(d.to_string(), format!("a.txt:14: {}", d.reason));
+}
+
+#[test]
+fn a_truncated_record_does_not_swallow_the_next() {
+    // The middle record stops before its footer; the next one opens normally.
+    let text = format!(
+        "{}\nEvents\nCut short\nNovember 21, 2020\nVladimir Putin: I was saying\n{}",
+        good("First"),
+        good("Third")
+    );
+    let fp = counts_add_up("b.txt", text.as_bytes());
+    let titles: Vec<_> = fp.events.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, ["First", "Third"]);
+    assert_eq!(fp.diagnostics[0].line, 14);
+    assert!(
+        fp.diagnostics[0].reason.contains("truncated record"),
+        "{}",
+        fp.diagnostics[0]
+    );
+}
+
+#[test]
+fn a_record_truncated_at_the_end_of_the_file_is_rejected() {
+    let text = format!(
+        "{}Events\nLast\nNovember 22, 2020\n12:00\nVladimir Putin: And so",
+        good("First")
+    );
+    let fp = counts_add_up("c.txt", text.as_bytes());
+    assert_eq!(fp.events.len(), 1);
+    assert!(fp.diagnostics[0].reason.contains("truncated"));
+}
+
+#[test]
+fn a_file_that_is_not_the_format_is_one_rejected_record() {
+    let fp = counts_add_up("notes.txt", b"Shopping list\neggs\nmilk\n");
+    assert!(fp.events.is_empty());
+    assert_eq!(fp.diagnostics.len(), 1);
+    assert_eq!(fp.diagnostics[0].line, 1);
+    assert!(fp.diagnostics[0]
+        .reason
+        .contains("not a kremlin.ru text export"));
+}
+
+#[test]
+fn invalid_utf8_rejects_only_its_record() {
+    let mut bytes = good("First").into_bytes();
+    bytes.extend_from_slice(b"Events\nBroken \xFF\xFE bytes\nNovember 20, 2020\nText version");
+    bytes.extend_from_slice(good("Third").as_bytes());
+    let fp = counts_add_up("d.txt", &bytes);
+    assert_eq!(fp.events.len(), 2);
+    assert_eq!(
+        fp.diagnostics[0].line, 14,
+        "\"Text versionEvents\" is line 13"
+    );
+    assert!(fp.diagnostics[0].reason.contains("invalid UTF-8"));
+}
+
+#[test]
+fn bom_crlf_nbsp_zero_width_and_no_final_newline() {
+    let text = format!("\u{FEFF}{}", good("A\u{00A0}title\u{200B}")).replace('\n', "\r\n");
+    let fp = counts_add_up("e.txt", text.as_bytes());
+    assert!(fp.diagnostics.is_empty(), "{:?}", fp.diagnostics);
+    assert_eq!(fp.events[0].title, "A title");
+    assert_eq!(fp.events[0].time.as_deref(), Some("19:00"));
+    assert_eq!(fp.events[0].topics, ["Armed Forces"]);
+}
+
+#[test]
+fn strict_mode_fails_on_any_rejected_record_and_lenient_mode_warns() {
+    let text = format!("{}Events\nNo date\nText version", good("First"));
+    let outcome = bundle_bytes(&[("f.txt".into(), text.into_bytes())]);
+    let s = &outcome.bundle.summary;
+    assert_eq!(
+        (s.records_read, s.records_written, s.records_rejected),
+        (2, 1, 1)
+    );
+    let mut out = Vec::new();
+    assert!(report(&outcome, false, &mut out));
+    let printed = String::from_utf8(out).unwrap();
+    assert!(printed.contains("warning: f.txt:14:"), "{printed}");
+    assert!(
+        printed.contains("2 record(s) read = 1 written + 1 rejected"),
+        "{printed}"
+    );
+    assert!(!report(&outcome, true, &mut Vec::new()));
+}
+
+#[test]
+fn duplicate_titles_on_one_day_get_distinct_ids() {
+    let text = format!("{}{}", good("Same"), good("Same"));
+    let outcome = bundle_bytes(&[("g.txt".into(), text.into_bytes())]);
+    let ids: Vec<_> = outcome
+        .bundle
+        .events
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ids, ["2020-11-20-same", "2020-11-20-same-2"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_strings_never_panic_and_counts_add_up(s in "\\PC*") {
+        counts_add_up("p.txt", s.as_bytes());
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        counts_add_up("p.bin", &bytes);
+    }
+
+    /// Real records with lines dropped, duplicated or garbled: still no panic.
+    #[test]
+    fn mangled_records_never_panic(ops in proptest::collection::vec((0usize..40, 0u8..4, "\\PC{0,12}"), 0..12)) {
+        let mut lines: Vec<String> = format!("{}{}", good("One"), good("Two")).lines().map(str::to_string).collect();
+        for (at, op, junk) in ops {
+            let at = at % (lines.len() + 1);
+            match op {
+                0 if at < lines.len() => { lines.remove(at); }
+                1 if at < lines.len() => { let l = lines[at].clone(); lines.insert(at, l); }
+                2 => lines.insert(at, junk),
+                _ if at < lines.len() => lines[at].push_str(&junk),
+                _ => {}
+            }
+        }
+        let outcome = bundle_bytes(&[("m.txt".into(), lines.join("\n").into_bytes())]);
+        let s = outcome.bundle.summary;
+        prop_assert_eq!(s.records_read, s.records_written + s.records_rejected);
+    }
+}
