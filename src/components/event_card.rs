@@ -35,7 +35,7 @@ pub fn EventCard(index: usize) -> impl IntoView {
         let name = corpus.speaker_name(sid).to_string();
         let sid = sid.clone();
         view! {
-            <li class:picked=move || view.with(|v| v.is_picked(&sid))>{name}</li>
+            <li><span class:picked=move || view.with(|v| v.is_picked(&sid))>{name}</span></li>
         }
     };
     let people_view = people.into_iter().map(speaker_chip).collect_view();

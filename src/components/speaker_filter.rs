@@ -25,6 +25,16 @@ pub fn SpeakerFilter() -> impl IntoView {
     view! {
         <section class="filter" aria-labelledby="filter-heading">
             <h2 id="filter-heading">"Speakers"</h2>
+            <label class="search-label" for="speaker-search">"Find a speaker by name or role"</label>
+            <input
+                id="speaker-search"
+                class="speaker-search"
+                type="search"
+                autocomplete="off"
+                placeholder="e.g. Lavrov, Foreign Minister"
+                data-testid="speaker-search"
+                bind:value=query
+            />
 
             <SelectedSpeakers />
 
@@ -65,16 +75,6 @@ pub fn SpeakerFilter() -> impl IntoView {
                 </label>
             </fieldset>
 
-            <label class="search-label" for="speaker-search">"Find a speaker by name or role"</label>
-            <input
-                id="speaker-search"
-                class="speaker-search"
-                type="search"
-                autocomplete="off"
-                placeholder="e.g. Lavrov, Foreign Minister"
-                data-testid="speaker-search"
-                bind:value=query
-            />
 
             <h3 class="list-heading">"People"</h3>
             <ul class="speaker-list" data-testid="people">

@@ -13,9 +13,7 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
     let event = &corpus.events()[index];
     let blocks = event.blocks.clone();
 
-    let segments = Memo::new(move |_| {
-        view.with(|v| plan(&blocks, &v.speakers, v.only_theirs))
-    });
+    let segments = Memo::new(move |_| view.with(|v| plan(&blocks, &v.speakers, v.only_theirs)));
 
     let source = format!(
         "Source: {}{}, line {}",

@@ -83,7 +83,9 @@ impl Corpus {
     }
 
     pub fn speaker(&self, id: &str) -> Option<&Speaker> {
-        self.speaker_index.get(id).map(|&i| &self.bundle.speakers[i])
+        self.speaker_index
+            .get(id)
+            .map(|&i| &self.bundle.speakers[i])
     }
 
     pub fn event(&self, id: &str) -> Option<&Event> {

@@ -58,8 +58,14 @@ mod tests {
     #[test]
     fn single_speaker() {
         let b = fixture::bundle();
-        assert_eq!(matching_events(&b.events, &ids(&["sergei-lavrov"]), MatchMode::Any), vec![0]);
-        assert_eq!(matching_events(&b.events, &ids(&["vladimir-putin"]), MatchMode::Any), vec![0, 1]);
+        assert_eq!(
+            matching_events(&b.events, &ids(&["sergei-lavrov"]), MatchMode::Any),
+            vec![0]
+        );
+        assert_eq!(
+            matching_events(&b.events, &ids(&["vladimir-putin"]), MatchMode::Any),
+            vec![0, 1]
+        );
     }
 
     #[test]
@@ -73,7 +79,10 @@ mod tests {
 
         let b = fixture::bundle();
         let picked = ids(&["vladimir-putin", "sergei-lavrov"]);
-        assert_eq!(matching_events(&b.events, &picked, MatchMode::Any), vec![0, 1]);
+        assert_eq!(
+            matching_events(&b.events, &picked, MatchMode::Any),
+            vec![0, 1]
+        );
         assert_eq!(matching_events(&b.events, &picked, MatchMode::All), vec![0]);
     }
 

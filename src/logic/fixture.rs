@@ -8,7 +8,8 @@ use stenogram_corpus::model::{
     Block, Bundle, Event, SourceRef, Speaker, SpeakerKind, Summary, Turn, SCHEMA_VERSION,
 };
 
-pub const PEACEKEEPING: &str = "2020-11-20-meeting-on-russian-peacekeeping-mission-in-nagorno-karabakh";
+pub const PEACEKEEPING: &str =
+    "2020-11-20-meeting-on-russian-peacekeeping-mission-in-nagorno-karabakh";
 pub const NUREMBERG: &str = "2020-11-20-address-to-participants-in-nuremberg-lessons-forum";
 
 pub fn turn(speaker: &str, label: &str, paragraphs: &[&str]) -> Block {
@@ -33,7 +34,13 @@ pub fn speaker(id: &str, name: &str, kind: SpeakerKind, labels: &[&str], events:
     }
 }
 
-pub fn event(id: &str, title: &str, date: (i32, u32, u32), time: Option<&str>, blocks: Vec<Block>) -> Event {
+pub fn event(
+    id: &str,
+    title: &str,
+    date: (i32, u32, u32),
+    time: Option<&str>,
+    blocks: Vec<Block>,
+) -> Event {
     let mut speakers: Vec<String> = Vec::new();
     for b in &blocks {
         if let Block::Turn(t) = b {
@@ -133,9 +140,27 @@ pub fn bundle() -> Bundle {
                 &["President of Russia Vladimir Putin", "Vladimir Putin"],
                 2,
             ),
-            speaker("sergei-shoigu", "Sergei Shoigu", SpeakerKind::Person, &["Defence Minister Sergei Shoigu"], 1),
-            speaker("sergei-lavrov", "Sergei Lavrov", SpeakerKind::Person, &["Foreign Minister Sergei Lavrov"], 1),
-            speaker("generic-question", "Question", SpeakerKind::Generic, &["Question"], 1),
+            speaker(
+                "sergei-shoigu",
+                "Sergei Shoigu",
+                SpeakerKind::Person,
+                &["Defence Minister Sergei Shoigu"],
+                1,
+            ),
+            speaker(
+                "sergei-lavrov",
+                "Sergei Lavrov",
+                SpeakerKind::Person,
+                &["Foreign Minister Sergei Lavrov"],
+                1,
+            ),
+            speaker(
+                "generic-question",
+                "Question",
+                SpeakerKind::Generic,
+                &["Question"],
+                1,
+            ),
         ],
         summary: Summary {
             files_read: 1,

@@ -6,10 +6,10 @@
 pub mod corpus;
 pub mod filter;
 pub mod speakers;
+pub mod text;
 pub mod timeline;
 pub mod turns;
 pub mod url_state;
-pub mod text;
 
 #[cfg(test)]
 pub(crate) mod fixture;

@@ -123,8 +123,14 @@ mod tests {
     #[test]
     fn sorts_by_date_then_time() {
         let ev = corpus();
-        assert_eq!(sorted(&ev, SortOrder::OldestFirst), vec!["b", "e", "a", "c", "d"]);
-        assert_eq!(sorted(&ev, SortOrder::NewestFirst), vec!["d", "c", "a", "e", "b"]);
+        assert_eq!(
+            sorted(&ev, SortOrder::OldestFirst),
+            vec!["b", "e", "a", "c", "d"]
+        );
+        assert_eq!(
+            sorted(&ev, SortOrder::NewestFirst),
+            vec!["d", "c", "a", "e", "b"]
+        );
     }
 
     #[test]
@@ -133,12 +139,18 @@ mod tests {
         let mut idx: Vec<usize> = (0..ev.len()).collect();
         sort_events(&ev, &mut idx, SortOrder::NewestFirst);
         let years = group_by_day(&ev, &idx);
-        assert_eq!(years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2020, 2019]);
+        assert_eq!(
+            years.iter().map(|y| y.year).collect::<Vec<_>>(),
+            vec![2020, 2019]
+        );
         let months: Vec<u32> = years[0].months.iter().map(|m| m.month).collect();
         assert_eq!(months, vec![12, 11]);
         let nov = &years[0].months[1];
         assert_eq!(nov.days.len(), 2);
-        assert_eq!(nov.days[0].date, NaiveDate::from_ymd_opt(2020, 11, 20).unwrap());
+        assert_eq!(
+            nov.days[0].date,
+            NaiveDate::from_ymd_opt(2020, 11, 20).unwrap()
+        );
         assert_eq!(nov.days[0].events, vec![2, 0]);
         assert_eq!(nov.days[1].events, vec![4]);
         // Every event lands in exactly one day.
@@ -153,7 +165,10 @@ mod tests {
 
     #[test]
     fn toggling_twice_is_identity() {
-        assert_eq!(SortOrder::NewestFirst.toggled().toggled(), SortOrder::NewestFirst);
+        assert_eq!(
+            SortOrder::NewestFirst.toggled().toggled(),
+            SortOrder::NewestFirst
+        );
         assert_eq!(SortOrder::NewestFirst.toggled(), SortOrder::OldestFirst);
     }
 

@@ -10,7 +10,11 @@ pub enum Segment {
     Block(usize),
     /// Blocks `start..end` are hidden behind a placeholder; `turns` of them
     /// are turns by speakers who were not picked.
-    Hidden { start: usize, end: usize, turns: usize },
+    Hidden {
+        start: usize,
+        end: usize,
+        turns: usize,
+    },
 }
 
 fn is_picked_turn(block: &Block, selected: &[String]) -> bool {
@@ -46,7 +50,11 @@ pub fn plan(blocks: &[Block], selected: &[String], only_theirs: bool) -> Vec<Seg
         if turns == 0 {
             out.extend((start..i).map(Segment::Block));
         } else {
-            out.push(Segment::Hidden { start, end: i, turns });
+            out.push(Segment::Hidden {
+                start,
+                end: i,
+                turns,
+            });
         }
     }
     out
@@ -79,7 +87,9 @@ mod tests {
     }
 
     fn caption() -> Block {
-        Block::PhotoCaption { text: "photo".into() }
+        Block::PhotoCaption {
+            text: "photo".into(),
+        }
     }
 
     #[test]
@@ -99,9 +109,17 @@ mod tests {
         assert_eq!(
             p,
             vec![
-                Segment::Hidden { start: 0, end: 6, turns: 3 },
+                Segment::Hidden {
+                    start: 0,
+                    end: 6,
+                    turns: 3
+                },
                 Segment::Block(6),
-                Segment::Hidden { start: 7, end: 12, turns: 2 },
+                Segment::Hidden {
+                    start: 7,
+                    end: 12,
+                    turns: 2
+                },
             ]
         );
     }
@@ -121,7 +139,11 @@ mod tests {
                 Segment::Block(0),
                 Segment::Block(1),
                 Segment::Block(2),
-                Segment::Hidden { start: 3, end: 4, turns: 1 },
+                Segment::Hidden {
+                    start: 3,
+                    end: 4,
+                    turns: 1
+                },
             ]
         );
     }
@@ -133,11 +155,23 @@ mod tests {
         assert_eq!(
             p,
             vec![
-                Segment::Hidden { start: 0, end: 4, turns: 1 },
+                Segment::Hidden {
+                    start: 0,
+                    end: 4,
+                    turns: 1
+                },
                 Segment::Block(4),
-                Segment::Hidden { start: 5, end: 6, turns: 1 },
+                Segment::Hidden {
+                    start: 5,
+                    end: 6,
+                    turns: 1
+                },
                 Segment::Block(6),
-                Segment::Hidden { start: 7, end: 12, turns: 2 },
+                Segment::Hidden {
+                    start: 7,
+                    end: 12,
+                    turns: 2
+                },
             ]
         );
     }
@@ -145,7 +179,12 @@ mod tests {
     #[test]
     fn every_block_is_covered_exactly_once() {
         let blocks = fixture::bundle().events[0].blocks.clone();
-        for picked in [&["vladimir-putin"][..], &["sergei-lavrov"], &["nobody"], &["generic-question"]] {
+        for picked in [
+            &["vladimir-putin"][..],
+            &["sergei-lavrov"],
+            &["nobody"],
+            &["generic-question"],
+        ] {
             let mut covered = Vec::new();
             for seg in plan(&blocks, &sel(picked), true) {
                 match seg {
@@ -164,6 +203,9 @@ mod tests {
             hidden_label(0, 6, 3),
             "3 turns by others hidden (and 3 non-speech blocks)"
         );
-        assert_eq!(hidden_label(7, 9, 1), "1 turn by others hidden (and 1 non-speech block)");
+        assert_eq!(
+            hidden_label(7, 9, 1),
+            "1 turn by others hidden (and 1 non-speech block)"
+        );
     }
 }

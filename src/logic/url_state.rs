@@ -246,7 +246,8 @@ mod tests {
 
     #[test]
     fn tolerates_junk() {
-        let st = decode("?speakers=,a,,b&match=maybe&sort=sideways&only=yes&utm_source=x&open&%zz=1");
+        let st =
+            decode("?speakers=,a,,b&match=maybe&sort=sideways&only=yes&utm_source=x&open&%zz=1");
         assert_eq!(st.speakers, s(&["a", "b"]));
         assert_eq!(st.match_mode, MatchMode::Any);
         assert_eq!(st.sort, SortOrder::NewestFirst);

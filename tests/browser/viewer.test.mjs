@@ -42,8 +42,8 @@ test('shows both events of 20 November 2020, newest first', async () => {
   assert.deepEqual(await titles(page), [PEACEKEEPING, NUREMBERG]);
   // Grouped under one year, month and day header.
   assert.equal(await page.getByRole('heading', { name: '2020', exact: true }).count(), 1);
-  assert.equal(await page.getByRole('heading', { name: 'November 2020' }).count(), 1);
-  assert.equal(await page.getByRole('heading', { name: 'Friday, 20 November 2020' }).count(), 1);
+  assert.equal(await page.getByRole('heading', { name: 'November 2020', exact: true }).count(), 1);
+  assert.equal(await page.getByRole('heading', { name: 'Friday, 20 November 2020', exact: true }).count(), 1);
   // Card details: time, place, who spoke.
   const peace = card(page, PEACEKEEPING);
   assert.match(await peace.textContent(), /19:00/);
