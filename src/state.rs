@@ -83,3 +83,19 @@ pub fn replace_url(state: &ViewState) {
         }
     }
 }
+
+/// Scroll to the element named by `location.hash`, if there is one.
+pub fn scroll_to_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hash = window.location().hash().unwrap_or_default();
+    let id = hash.trim_start_matches('#');
+    if id.is_empty() {
+        return;
+    }
+    let id = crate::logic::url_state::decode_component(id);
+    if let Some(el) = window.document().and_then(|d| d.get_element_by_id(&id)) {
+        el.scroll_into_view();
+    }
+}

@@ -1,15 +1,25 @@
 use leptos::prelude::*;
 use stenogram_corpus::model::{Block, Turn};
 
+use crate::logic::url_state::{encode, ViewState};
 use crate::state::{use_corpus, use_view};
+
+/// DOM id of a turn: stable for a given corpus (event id + block index).
+pub fn turn_anchor(event_id: &str, block: usize) -> String {
+    format!("{event_id}--{block}")
+}
 
 /// One block of a transcript. Text is always rendered as text nodes, never
 /// as markup: the transcript is data.
 #[component]
 pub fn BlockView(event: usize, block: usize) -> impl IntoView {
     let corpus = use_corpus();
-    match corpus.events()[event].blocks[block].clone() {
-        Block::Turn(turn) => view! { <TurnView turn /> }.into_any(),
+    let ev = &corpus.events()[event];
+    match ev.blocks[block].clone() {
+        Block::Turn(turn) => {
+            let anchor = turn_anchor(&ev.id, block);
+            view! { <TurnView turn event_id=ev.id.clone() anchor /> }.into_any()
+        }
         Block::Paragraph { text } => view! { <p class="narration">{text}</p> }.into_any(),
         Block::Slider { counter, caption } => view! {
             <p class="caption slider">
@@ -37,7 +47,7 @@ pub fn BlockView(event: usize, block: usize) -> impl IntoView {
 /// A speaker's turn: canonical name, the label as printed, the annotation,
 /// then the paragraphs. Turns of picked speakers are highlighted.
 #[component]
-fn TurnView(turn: Turn) -> impl IntoView {
+fn TurnView(turn: Turn, event_id: String, anchor: String) -> impl IntoView {
     let corpus = use_corpus();
     let view = use_view().view;
     let name = corpus.speaker_name(&turn.speaker).to_string();
@@ -47,8 +57,21 @@ fn TurnView(turn: Turn) -> impl IntoView {
     let label = (!turn.label.is_empty() && turn.label != name).then(|| turn.label.clone());
     let speaker = turn.speaker.clone();
     let picked = move || view.with(|v| v.is_picked(&speaker));
+    // A link that reopens this event and scrolls to this turn, for citing.
+    let href = {
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        let state = ViewState {
+            open: vec![event_id],
+            ..Default::default()
+        };
+        format!("{path}?{}#{anchor}", encode(&state))
+    };
+    let link_label = format!("Link to this turn by {name}");
     view! {
         <div
+            id=anchor
             class="turn"
             class:picked=picked
             class:continued=turn.continued
@@ -57,6 +80,7 @@ fn TurnView(turn: Turn) -> impl IntoView {
         >
             <p class="turn-speaker">
                 <strong class="speaker-name">{name}</strong>
+                <a class="turn-link" href=href aria-label=link_label title="Link to this turn">"#"</a>
                 {turn.continued.then(|| view! { <span class="muted">" (continued)"</span> })}
                 {label.map(|l| view! { <span class="speaker-label">{l}</span> })}
                 {turn.annotation.map(|a| view! { <span class="annotation">{format!("({a})")}</span> })}

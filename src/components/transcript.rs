@@ -48,6 +48,16 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
 fn HiddenRun(event: usize, start: usize, end: usize, turns: usize) -> impl IntoView {
     let expanded = RwSignal::new(false);
     let label = hidden_label(start, end, turns);
+    // The clicked placeholder disappears; keep keyboard focus in place by
+    // moving it to the button that collapses the run again.
+    let collapse_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if expanded.get() {
+            if let Some(button) = collapse_button.get() {
+                let _ = button.focus();
+            }
+        }
+    });
     view! {
         <Show
             when=move || expanded.get()
@@ -72,6 +82,7 @@ fn HiddenRun(event: usize, start: usize, end: usize, turns: usize) -> impl IntoV
                     type="button"
                     class="hidden-run"
                     aria-expanded="true"
+                    node_ref=collapse_button
                     on:click=move |_| expanded.set(false)
                 >
                     "Hide these turns by others again"

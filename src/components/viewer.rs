@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::components::speaker_filter::SpeakerFilter;
 use crate::components::timeline::Timeline;
 use crate::logic::corpus::Corpus;
-use crate::state::{replace_url, state_from_location, ViewCtx};
+use crate::state::{replace_url, scroll_to_fragment, state_from_location, ViewCtx};
 
 /// The loaded app: filter sidebar + timeline. Owns the view state, keeps it
 /// in sync with the URL, and provides it (and the corpus) as context.
@@ -24,6 +24,11 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
         view.set(state_from_location(&for_popstate));
     });
     on_cleanup(move || handle.remove());
+
+    // A link to a turn (`?open=<event>#<event>--<block>`): the browser looked
+    // for the fragment before the data arrived, so scroll to it ourselves
+    // once the open transcripts are in the DOM.
+    request_animation_frame(scroll_to_fragment);
 
     view! {
         <div class="layout">

@@ -156,6 +156,11 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
+/// Decode one percent-encoded component (a URL fragment, say).
+pub fn decode_component(s: &str) -> String {
+    percent_decode(s)
+}
+
 /// Decode `%XX` escapes and `+` (space, as forms write it). Invalid escapes
 /// are kept literally; invalid UTF-8 is replaced rather than rejected.
 fn percent_decode(s: &str) -> String {

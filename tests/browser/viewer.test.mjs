@@ -127,6 +127,24 @@ test('"Only their turns" keeps the picked speaker and hides the others', async (
   await page.close();
 });
 
+test('a turn has a link that reopens the event scrolled to that turn', async () => {
+  const page = await open();
+  await card(page, PEACEKEEPING).getByTestId('toggle-transcript').click();
+  const lavrov = page.locator('[data-testid=turn][data-speaker=sergei-lavrov]').first();
+  const href = await lavrov.getByRole('link', { name: /Link to this turn by Sergei Lavrov/ }).getAttribute('href');
+  assert.match(href, /^\/stenogram\/\?open=2020-11-20-meeting-on-russian-peacekeeping-mission-in-nagorno-karabakh#/);
+  await page.close();
+
+  const linked = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await linked.goto(new URL(href, baseUrl()).href);
+  const turn = linked.locator('[data-testid=turn][data-speaker=sergei-lavrov]').first();
+  await turn.waitFor();
+  await linked.waitForFunction(() => window.scrollY > 0);
+  const box = await turn.boundingBox();
+  assert.ok(box.y >= 0 && box.y < 800, `linked turn is on screen (y = ${box.y})`);
+  await linked.close();
+});
+
 test('the sort toggle reverses the order', async () => {
   const page = await open();
   await page.getByTestId('sort-toggle').click();
