@@ -81,14 +81,8 @@ pub fn EventCard(index: usize) -> impl IntoView {
                     })}
                 </div>
             })}
-            {(!event.topics.is_empty()).then(|| view! {
-                <div class="event-topics">
-                    <span class="field-label">"Topics: "</span>
-                    <ul class="tags">
-                        {event.topics.iter().map(|t| view! { <li class="tag">{t.clone()}</li> }).collect_view()}
-                    </ul>
-                </div>
-            })}
+            <Tags label="Topics: " items=event.topics.clone() />
+            <Tags label="Geography: " items=event.geography.clone() />
             <div class="event-actions">
                 <button
                     type="button"
@@ -108,4 +102,19 @@ pub fn EventCard(index: usize) -> impl IntoView {
             </Show>
         </article>
     }
+}
+
+/// A labelled list of tags (topics, geography); nothing when empty.
+#[component]
+fn Tags(label: &'static str, items: Vec<String>) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            <div class="event-tags">
+                <span class="field-label">{label}</span>
+                <ul class="tags">
+                    {items.into_iter().map(|t| view! { <li class="tag">{t}</li> }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
 }

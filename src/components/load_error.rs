@@ -6,6 +6,9 @@ use crate::api::LoadError;
 #[component]
 pub fn LoadErrorView(error: LoadError, retry: Callback<()>) -> impl IntoView {
     let reason = error.reason.to_string();
+    // The resource keeps showing this error until the retry settles; say
+    // that something is happening. A new failure mounts a fresh view.
+    let retrying = RwSignal::new(false);
     view! {
         <section class="state state-error" role="alert" data-testid="error-state">
             <h2>"The transcripts could not be loaded"</h2>
@@ -13,8 +16,16 @@ pub fn LoadErrorView(error: LoadError, retry: Callback<()>) -> impl IntoView {
                 "Tried to load " <code class="url">{error.url}</code> " but got: "
                 <strong data-testid="error-reason">{reason}</strong>
             </p>
-            <button type="button" data-testid="retry" on:click=move |_| retry.run(())>
-                "Retry"
+            <button
+                type="button"
+                data-testid="retry"
+                prop:disabled=move || retrying.get()
+                on:click=move |_| {
+                    retrying.set(true);
+                    retry.run(());
+                }
+            >
+                {move || if retrying.get() { "Retrying…" } else { "Retry" }}
             </button>
         </section>
     }
