@@ -62,7 +62,8 @@ pub fn run(cmd: &mut Command) -> Result<()> {
         .status()
         .with_context(|| format!("could not start `{}`", cmd.get_program().to_string_lossy()))?;
     if !status.success() {
-        bail!("`{}` failed ({status})", display(cmd));
+        // The full command line was printed just above.
+        bail!("{} failed ({status})", cmd.get_program().to_string_lossy());
     }
     Ok(())
 }

@@ -81,6 +81,7 @@ pub fn build_site(site: &Site) -> Result<()> {
     } else {
         trunk.env_remove("STENOGRAM_STRICT");
     }
+    quiet_backtraces(&mut trunk);
     cmd::run(&mut trunk)?;
 
     for file in ["index.html", "data/corpus.json"] {
@@ -115,20 +116,30 @@ pub fn serve() -> Result<()> {
         Some(corpus) => corpus,
         None => corpus_env(&[root().join("data")])?,
     };
-    cmd::run(
-        Command::new("trunk")
-            .args([
-                "serve",
-                "--offline",
-                "--address",
-                "127.0.0.1",
-                "--port",
-                "8080",
-            ])
-            .current_dir(root())
-            .env("PATH", tools::tool_path())
-            .env("STENOGRAM_CORPUS", corpus),
-    )
+    let mut trunk = Command::new("trunk");
+    trunk
+        .args([
+            "serve",
+            "--offline",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "8080",
+        ])
+        .current_dir(root())
+        .env("PATH", tools::tool_path())
+        .env("STENOGRAM_CORPUS", corpus);
+    quiet_backtraces(&mut trunk);
+    cmd::run(&mut trunk)
+}
+
+/// With RUST_BACKTRACE=1 in the environment, Trunk prints a stack trace of
+/// its own for a failed hook, burying the hook's message: keep its errors to
+/// the message unless RUST_LIB_BACKTRACE asks otherwise.
+fn quiet_backtraces(trunk: &mut Command) {
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        trunk.env("RUST_LIB_BACKTRACE", "0");
+    }
 }
 
 /// Downloads every crate in Cargo.lock, for every target: Trunk runs
