@@ -10,7 +10,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
 
 use crate::cmd::{self, root, section};
@@ -153,10 +153,9 @@ fn fetch_crates() -> Result<()> {
 fn corpus_env(paths: &[PathBuf]) -> Result<OsString> {
     let mut absolute_paths = Vec::new();
     for path in paths {
-        if !path.exists() {
-            bail!("corpus path {} does not exist", path.display());
-        }
-        absolute_paths.push(absolute(path)?);
+        let path = std::fs::canonicalize(path)
+            .with_context(|| format!("corpus path {} does not exist", path.display()))?;
+        absolute_paths.push(path);
     }
     std::env::join_paths(&absolute_paths).context("a corpus path contains the path separator ':'")
 }
