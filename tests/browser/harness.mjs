@@ -4,15 +4,23 @@
 // The browser is Debian's Chromium at /usr/bin/chromium, driven by
 // playwright-core, which never downloads a browser of its own. The site under
 // test is a release build served under /stenogram/ (as on GitHub Pages); its
-// URL comes from STENOGRAM_BASE_URL, which `cargo xtask test` sets.
+// URL comes from STENOGRAM_BASE_URL, which `cargo xtask test` sets, and its
+// folder from STENOGRAM_SITE_DIR.
 
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** Launches headless Chromium. Close it in an `after` hook. */
+/**
+ * Launches headless Chromium. Close it in an `after` hook.
+ *
+ * The site registers a service worker (offline mode). Its pages' requests
+ * then go through the worker, which `page.route` cannot intercept, so the
+ * browser's `newPage`/`newContext` block service workers unless a test asks
+ * for them with `{ serviceWorkers: 'allow' }` (csp and offline tests do).
+ */
 export async function launchBrowser() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
@@ -23,6 +31,11 @@ export async function launchBrowser() {
       '--no-first-run',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (options = {}) => newContext({ serviceWorkers: 'block', ...options });
+  browser.newPage = (options = {}) => newPage({ serviceWorkers: 'block', ...options });
+  return browser;
 }
 
 /** The site's base URL, ending in `/` (e.g. `http://127.0.0.1:PORT/stenogram/`). */
@@ -35,4 +48,24 @@ export function baseUrl() {
     );
   }
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+/**
+ * The built site's folder (STENOGRAM_SITE_DIR, set by `cargo xtask test`),
+ * for tests that serve it themselves (offline mode, redeploy).
+ */
+export function siteDir() {
+  const dir = process.env.STENOGRAM_SITE_DIR;
+  if (!dir) {
+    throw new Error(
+      'STENOGRAM_SITE_DIR is not set: run the browser tests with `cargo xtask test`, ' +
+        'or set it to a release build (cargo xtask build --public-url /stenogram/ --dist DIR)',
+    );
+  }
+  return dir;
+}
+
+/** The URL prefix of baseUrl(), e.g. `/stenogram/`. */
+export function basePrefix() {
+  return new URL(baseUrl()).pathname;
 }

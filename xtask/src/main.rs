@@ -9,6 +9,8 @@
 //! - [`tools`]: check and install what the build needs (wasm target, trunk,
 //!   wasm-bindgen-cli, wasm-opt via npm, Chromium), installing only what is missing;
 //! - [`site`]: `trunk build` / `trunk serve` with the corpus passed to the hook;
+//! - [`release`]: after `trunk build`, the Content-Security-Policy and the
+//!   service worker's build version;
 //! - [`test`]: every test, native and in the browser;
 //! - [`hook`]: Trunk's pre_build hook that writes `data/corpus.json`;
 //! - [`eval`]: parser fidelity against a ground-truth file;
@@ -17,6 +19,7 @@
 mod cmd;
 mod eval;
 mod hook;
+mod release;
 mod site;
 mod test;
 mod tools;

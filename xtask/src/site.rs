@@ -14,6 +14,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use crate::cmd::{self, root, section};
+use crate::release;
 use crate::tools::{self, Needs};
 
 #[derive(Args, Debug)]
@@ -56,8 +57,9 @@ pub fn build(args: &BuildArgs) -> Result<()> {
     build_site(&site)
 }
 
-/// Runs `trunk build --release` and checks that the result has a page and a
-/// corpus bundle.
+/// Runs `trunk build --release`, adds the CSP and stamps the build version
+/// ([`release::finish`]), and checks that the result has a page, a service
+/// worker and a corpus bundle.
 pub fn build_site(site: &Site) -> Result<()> {
     section(&format!("release build (public URL {})", site.public_url));
     fetch_crates()?;
@@ -84,7 +86,13 @@ pub fn build_site(site: &Site) -> Result<()> {
     quiet_backtraces(&mut trunk);
     cmd::run(&mut trunk)?;
 
-    for file in ["index.html", "data/corpus.json"] {
+    // Content-Security-Policy and the service worker's build version (see
+    // crate::release): only here, never in `trunk serve`.
+    let finished = release::finish(&dist)?;
+    println!("content security policy: {}", finished.csp);
+    println!("build version (service worker cache): {}", finished.version);
+
+    for file in ["index.html", "sw.js", "register-sw.js", "data/corpus.json"] {
         let path = dist.join(file);
         let len = std::fs::metadata(&path)
             .with_context(|| format!("the build has no {}", path.display()))?

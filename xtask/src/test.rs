@@ -62,7 +62,9 @@ pub fn run() -> Result<()> {
         .args(&specs)
         .current_dir(root())
         .env("PATH", tools::tool_path())
-        .env("STENOGRAM_BASE_URL", &server.url);
+        .env("STENOGRAM_BASE_URL", &server.url)
+        // For tests that serve the site themselves (offline, redeploy).
+        .env("STENOGRAM_SITE_DIR", &dist);
     let result = cmd::run(&mut node);
     drop(server);
     result?;
