@@ -4,12 +4,19 @@
 //! from `--public-url` via `<base data-trunk-public-url />`, so the site
 //! also works under a sub-path such as `/stenogram/`.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::logic::corpus::{decode_bundle, BundleError, Corpus};
 
 /// Path of the bundle, relative to the site's base URL.
 pub const CORPUS_PATH: &str = "data/corpus.json";
+
+/// Give up on a request that has not completed (headers and body) by then:
+/// a stalled connection must end in a message with Retry, not a spinner
+/// forever.
+pub const FETCH_TIMEOUT_SECONDS: u32 = 15;
 
 /// Why loading failed, with the URL that was tried, for the error state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +29,8 @@ pub struct LoadError {
 pub enum LoadFailure {
     /// The request itself failed (offline, blocked, DNS ...).
     Network(String),
+    /// No complete answer within this many seconds; the request was aborted.
+    Timeout { seconds: u32 },
     /// The server answered with a non-2xx status.
     Http { status: u16, status_text: String },
     /// The body could not be read as text.
@@ -34,6 +43,10 @@ impl std::fmt::Display for LoadFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LoadFailure::Network(e) => write!(f, "network error: {e}"),
+            LoadFailure::Timeout { seconds } => write!(
+                f,
+                "no complete answer within {seconds} seconds (timed out; the connection may be slow or offline)"
+            ),
             LoadFailure::Http {
                 status,
                 status_text,
@@ -63,27 +76,56 @@ pub fn corpus_url() -> String {
     }
 }
 
-/// Fetch and decode the bundle.
+/// Fetch and decode the bundle, aborting after [`FETCH_TIMEOUT_SECONDS`].
 pub async fn fetch_corpus() -> Result<Arc<Corpus>, LoadError> {
     let url = corpus_url();
-    let fail = |reason| LoadError {
+    let text = fetch_text(&url).await.map_err(|reason| LoadError {
         url: url.clone(),
         reason,
+    })?;
+    let bundle = decode_bundle(&text).map_err(|e| LoadError {
+        url,
+        reason: LoadFailure::Bundle(e),
+    })?;
+    Ok(Arc::new(Corpus::new(bundle)))
+}
+
+/// GET `url` as text. An `AbortController` fired by a timer bounds the
+/// whole exchange, body included; the timer is cancelled when this returns.
+async fn fetch_text(url: &str) -> Result<String, LoadFailure> {
+    let controller = web_sys::AbortController::new().ok();
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = controller.clone().map(|controller| {
+        let timed_out = timed_out.clone();
+        gloo_timers::callback::Timeout::new(FETCH_TIMEOUT_SECONDS * 1000, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    });
+    // An aborted request fails with an AbortError: report it as the timeout
+    // it was.
+    let or_timeout = |failure: LoadFailure| {
+        if timed_out.get() {
+            LoadFailure::Timeout {
+                seconds: FETCH_TIMEOUT_SECONDS,
+            }
+        } else {
+            failure
+        }
     };
-    let response = gloo_net::http::Request::get(&url)
+    let response = gloo_net::http::Request::get(url)
+        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
         .send()
         .await
-        .map_err(|e| fail(LoadFailure::Network(e.to_string())))?;
+        .map_err(|e| or_timeout(LoadFailure::Network(e.to_string())))?;
     if !response.ok() {
-        return Err(fail(LoadFailure::Http {
+        return Err(LoadFailure::Http {
             status: response.status(),
             status_text: response.status_text(),
-        }));
+        });
     }
-    let text = response
+    response
         .text()
         .await
-        .map_err(|e| fail(LoadFailure::Body(e.to_string())))?;
-    let bundle = decode_bundle(&text).map_err(|e| fail(LoadFailure::Bundle(e)))?;
-    Ok(Arc::new(Corpus::new(bundle)))
+        .map_err(|e| or_timeout(LoadFailure::Body(e.to_string())))
 }

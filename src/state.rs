@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::logic::corpus::Corpus;
-use crate::logic::url_state::{decode, encode, ViewState};
+use crate::logic::url_state::{decode, encode, Decoded, ViewState};
 
 /// Provided as context by the viewer.
 #[derive(Clone, Copy)]
@@ -35,14 +35,18 @@ pub fn use_view() -> ViewCtx {
     expect_context::<ViewCtx>()
 }
 
-/// The state in the current URL, with ids the corpus does not know dropped.
-pub fn state_from_location(corpus: &Corpus) -> ViewState {
+/// The state in the current URL, with ids the corpus does not know dropped;
+/// `ignored` says what was left out, for the notice.
+pub fn state_from_location(corpus: &Corpus) -> Decoded {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let mut state = decode(&search);
-    state.retain_known(|id| corpus.has_speaker(id), |id| corpus.has_event(id));
-    state
+    let Decoded {
+        mut state,
+        mut ignored,
+    } = decode(&search);
+    ignored.extend(state.retain_known(|id| corpus.has_speaker(id), |id| corpus.has_event(id)));
+    Decoded { state, ignored }
 }
 
 /// `pathname?query`: an absolute path on the current origin, so the

@@ -2,6 +2,7 @@
 
 pub mod block;
 pub mod event_card;
+pub mod link_notice;
 pub mod load_error;
 pub mod loading;
 pub mod speaker_filter;

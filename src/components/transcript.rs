@@ -1,19 +1,37 @@
 use leptos::prelude::*;
 
 use crate::components::block::BlockView;
-use crate::logic::turns::{hidden_label, plan, Segment};
+use crate::logic::turns::{
+    hidden_label, initial_window, linked_block, plan, show_more_label, Segment, FIRST_WINDOW,
+    WINDOW_STEP,
+};
+use crate::logic::url_state::decode_component;
 use crate::state::{use_corpus, use_view};
 
 /// An opened transcript. Only mounted while its event is open, so a long
-/// corpus costs nothing until someone reads it.
+/// corpus costs nothing until someone reads it; and only the first
+/// [`FIRST_WINDOW`](crate::logic::turns::FIRST_WINDOW) segments are mounted
+/// at first, more on "Show more", so a huge one opens at once.
 #[component]
 pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
     let corpus = use_corpus();
     let view = use_view().view;
     let event = &corpus.events()[index];
-    let blocks = event.blocks.clone();
 
-    let segments = Memo::new(move |_| view.with(|v| plan(&blocks, &v.speakers, v.only_theirs)));
+    // Only the picked speakers and "only" change the plan; opening another
+    // transcript must not re-plan this one.
+    let picks = Memo::new(move |_| view.with(|v| (v.speakers.clone(), v.only_theirs)));
+    let segments = {
+        let corpus = corpus.clone();
+        Memo::new(move |_| {
+            picks.with(|(speakers, only)| plan(&corpus.events()[index].blocks, speakers, *only))
+        })
+    };
+    // A permalink to a turn beyond the first window renders up to it.
+    let linked = linked_block(&current_fragment(), &event.id);
+    let limit = RwSignal::new(segments.with_untracked(|s| initial_window(s, linked)));
+    let total = move || segments.with(|s| s.len());
+    let shown = move || segments.with(|s| s.iter().take(limit.get()).cloned().collect::<Vec<_>>());
 
     let source = format!(
         "Source: {}{}, line {}",
@@ -25,11 +43,15 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
         event.source.file,
         event.source.line
     );
+    let is_empty = event.blocks.is_empty();
 
     view! {
         <div class="transcript" id=dom_id data-testid="transcript">
+            {is_empty.then(|| view! {
+                <p class="no-text" data-testid="no-transcript">"This record has no transcript text."</p>
+            })}
             <For
-                each=move || segments.get()
+                each=shown
                 key=|s| s.clone()
                 children=move |segment| match segment {
                     Segment::Block(i) => view! { <BlockView event=index block=i /> }.into_any(),
@@ -38,9 +60,27 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
                     }
                 }
             />
+            <Show when=move || { limit.get() < total() }>
+                <button
+                    type="button"
+                    class="show-more"
+                    data-testid="show-more"
+                    on:click=move |_| limit.update(|l| *l += WINDOW_STEP)
+                >
+                    {move || show_more_label(limit.get(), total())}
+                </button>
+            </Show>
             <p class="transcript-source muted small">{source}</p>
         </div>
     }
+}
+
+/// The decoded fragment of the current URL, without `#`.
+fn current_fragment() -> String {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    decode_component(hash.trim_start_matches('#'))
 }
 
 /// A collapsed run of other speakers' turns; click to show it in place.
@@ -48,6 +88,8 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
 fn HiddenRun(event: usize, start: usize, end: usize, turns: usize) -> impl IntoView {
     let expanded = RwSignal::new(false);
     let label = hidden_label(start, end, turns);
+    // The run may be most of a huge transcript: mount it in windows too.
+    let limit = RwSignal::new(FIRST_WINDOW);
     // The clicked placeholder disappears; keep keyboard focus in place by
     // moving it to the button that collapses the run again.
     let collapse_button = NodeRef::<leptos::html::Button>::new();
@@ -87,7 +129,20 @@ fn HiddenRun(event: usize, start: usize, end: usize, turns: usize) -> impl IntoV
                 >
                     "Hide these turns by others again"
                 </button>
-                {(start..end).map(|i| view! { <BlockView event block=i /> }).collect_view()}
+                <For
+                    each=move || (start..end).take(limit.get())
+                    key=|i| *i
+                    children=move |i| view! { <BlockView event block=i /> }
+                />
+                <Show when=move || { limit.get() < end - start }>
+                    <button
+                        type="button"
+                        class="show-more"
+                        on:click=move |_| limit.update(|l| *l += WINDOW_STEP)
+                    >
+                        {move || show_more_label(limit.get(), end - start)}
+                    </button>
+                </Show>
             </div>
         </Show>
     }

@@ -2,26 +2,31 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::link_notice::LinkNotice;
 use crate::components::speaker_filter::SpeakerFilter;
 use crate::components::timeline::Timeline;
 use crate::logic::corpus::Corpus;
+use crate::logic::url_state::{notice_items, Decoded};
 use crate::state::{replace_url, scroll_to_fragment, state_from_location, ViewCtx};
 
 /// The loaded app: filter sidebar + timeline. Owns the view state, keeps it
 /// in sync with the URL, and provides it (and the corpus) as context.
 #[component]
 pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
-    let initial = state_from_location(&corpus);
-    // Unknown ids were dropped: make the address bar say what is shown.
-    replace_url(&initial);
-    let view = RwSignal::new(initial);
+    let Decoded { state, ignored } = state_from_location(&corpus);
+    // Unknown ids and bad values were dropped: make the address bar say
+    // what is shown, and the notice what was left out.
+    replace_url(&state);
+    let notice = notice_items(&ignored);
+    let view = RwSignal::new(state);
     provide_context(ViewCtx { view });
     provide_context(corpus.clone());
 
     // Back/forward: take the state from the URL, do not push a new entry.
     let for_popstate = corpus.clone();
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
-        view.set(state_from_location(&for_popstate));
+        // Entries we pushed ourselves: nothing to report.
+        view.set(state_from_location(&for_popstate).state);
     });
     on_cleanup(move || handle.remove());
 
@@ -31,6 +36,7 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
     request_animation_frame(scroll_to_fragment);
 
     view! {
+        <LinkNotice items=notice />
         <div class="layout">
             <aside class="sidebar" aria-label="Filter by speaker">
                 <SpeakerFilter />

@@ -9,6 +9,8 @@ use stenogram_corpus::model::{Bundle, Event, Speaker, SpeakerKind, SCHEMA_VERSIO
 pub enum BundleError {
     /// The file is valid JSON but written for another version of the app.
     SchemaVersion { found: u32, expected: u32 },
+    /// The file ends in the middle of the JSON: cut off in transfer or on disk.
+    Truncated(String),
     /// The file is not a bundle at all (or a broken one).
     Json(String),
 }
@@ -20,6 +22,9 @@ impl std::fmt::Display for BundleError {
                 f,
                 "unsupported schema version {found} (this app reads version {expected})"
             ),
+            BundleError::Truncated(e) => {
+                write!(f, "the file is incomplete, cut off before its end ({e})")
+            }
             BundleError::Json(e) => write!(f, "invalid JSON: {e}"),
         }
     }
@@ -34,15 +39,22 @@ pub fn decode_bundle(text: &str) -> Result<Bundle, BundleError> {
     struct VersionOnly {
         schema_version: u32,
     }
-    let version: VersionOnly =
-        serde_json::from_str(text).map_err(|e| BundleError::Json(e.to_string()))?;
+    let version: VersionOnly = serde_json::from_str(text).map_err(json_error)?;
     if version.schema_version != SCHEMA_VERSION {
         return Err(BundleError::SchemaVersion {
             found: version.schema_version,
             expected: SCHEMA_VERSION,
         });
     }
-    serde_json::from_str(text).map_err(|e| BundleError::Json(e.to_string()))
+    serde_json::from_str(text).map_err(json_error)
+}
+
+fn json_error(e: serde_json::Error) -> BundleError {
+    if e.classify() == serde_json::error::Category::Eof {
+        BundleError::Truncated(e.to_string())
+    } else {
+        BundleError::Json(e.to_string())
+    }
 }
 
 /// A bundle with indexes by id. Immutable once loaded.
@@ -144,6 +156,14 @@ mod tests {
         let err = decode_bundle("<html>404</html>").unwrap_err();
         assert!(matches!(err, BundleError::Json(_)));
         assert!(err.to_string().starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn reports_a_truncated_file_as_such() {
+        let json = serde_json::to_string(&fixture::bundle()).unwrap();
+        let err = decode_bundle(&json[..json.len() / 2]).unwrap_err();
+        assert!(matches!(err, BundleError::Truncated(_)), "{err:?}");
+        assert!(err.to_string().starts_with("the file is incomplete"));
     }
 
     #[test]

@@ -77,6 +77,61 @@ pub fn hidden_label(start: usize, end: usize, turns: usize) -> String {
     s
 }
 
+/// Blocks rendered when a transcript opens. A transcript may hold 100,000
+/// turns: mounting all of them at once would freeze the page.
+pub const FIRST_WINDOW: usize = 200;
+
+/// Segments added by each "Show more".
+pub const WINDOW_STEP: usize = 500;
+
+/// How many segments to render at first: [`FIRST_WINDOW`], or up to and
+/// including the segment that holds block `linked` (a turn permalink), so
+/// that the linked turn is on the page.
+pub fn initial_window(segments: &[Segment], linked: Option<usize>) -> usize {
+    let needed = linked
+        .and_then(|block| {
+            segments.iter().position(|s| match *s {
+                Segment::Block(i) => i == block,
+                Segment::Hidden { start, end, .. } => (start..end).contains(&block),
+            })
+        })
+        .map_or(0, |pos| pos + 1);
+    needed.max(FIRST_WINDOW)
+}
+
+/// The block a URL fragment (`#<event id>--<block>`, already decoded)
+/// points at, if it points into this event.
+pub fn linked_block(fragment: &str, event_id: &str) -> Option<usize> {
+    fragment
+        .strip_prefix(event_id)?
+        .strip_prefix("--")?
+        .parse()
+        .ok()
+}
+
+/// "Show 500 more (99,300 not shown yet)".
+pub fn show_more_label(shown: usize, total: usize) -> String {
+    let rest = total.saturating_sub(shown);
+    format!(
+        "Show {} more ({} not shown yet)",
+        group_digits(rest.min(WINDOW_STEP)),
+        group_digits(rest)
+    )
+}
+
+/// 99300 -> "99,300".
+fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +249,42 @@ mod tests {
             }
             assert_eq!(covered, (0..blocks.len()).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn the_first_window_reaches_a_linked_block() {
+        let segs: Vec<Segment> = (0..100_000).map(Segment::Block).collect();
+        assert_eq!(initial_window(&segs, None), FIRST_WINDOW);
+        assert_eq!(initial_window(&segs, Some(10)), FIRST_WINDOW);
+        assert_eq!(initial_window(&segs, Some(99_999)), 100_000);
+        assert_eq!(initial_window(&segs, Some(500_000)), FIRST_WINDOW);
+        // A linked block inside a collapsed run: up to its placeholder.
+        let mut segs: Vec<Segment> = (0..300).map(Segment::Block).collect();
+        segs.push(Segment::Hidden {
+            start: 300,
+            end: 1000,
+            turns: 700,
+        });
+        assert_eq!(initial_window(&segs, Some(900)), 301);
+    }
+
+    #[test]
+    fn reads_the_linked_block_from_the_fragment() {
+        assert_eq!(linked_block("2020-11-20-a--42", "2020-11-20-a"), Some(42));
+        assert_eq!(linked_block("2020-11-20-a-2--42", "2020-11-20-a"), None);
+        assert_eq!(linked_block("2020-11-20-a--x", "2020-11-20-a"), None);
+        assert_eq!(linked_block("", "2020-11-20-a"), None);
+    }
+
+    #[test]
+    fn labels_show_more() {
+        assert_eq!(
+            show_more_label(200, 100_000),
+            "Show 500 more (99,800 not shown yet)"
+        );
+        assert_eq!(show_more_label(200, 250), "Show 50 more (50 not shown yet)");
+        assert_eq!(group_digits(1_000_000), "1,000,000");
+        assert_eq!(group_digits(999), "999");
     }
 
     #[test]

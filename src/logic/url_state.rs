@@ -2,6 +2,8 @@
 //! `speakers=sergei-lavrov,vladimir-putin&match=all&sort=oldest&open=<id>,<id>&only=1`.
 //! Defaults are omitted, so the plain page has an empty query.
 
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::logic::filter::MatchMode;
 use crate::logic::timeline::SortOrder;
 
@@ -45,16 +47,57 @@ impl ViewState {
     }
 
     /// Drop ids the corpus does not know (a stale or mistyped link must not
-    /// break the page) and duplicates.
+    /// break the page) and duplicates; report the unknown ones.
     pub fn retain_known(
         &mut self,
         known_speaker: impl Fn(&str) -> bool,
         known_event: impl Fn(&str) -> bool,
-    ) {
-        dedup_retain(&mut self.speakers, known_speaker);
-        dedup_retain(&mut self.open, known_event);
+    ) -> Vec<Ignored> {
+        let mut ignored = Vec::new();
+        for id in dedup_retain(&mut self.speakers, known_speaker) {
+            ignored.push(Ignored::UnknownSpeaker(id));
+        }
+        for id in dedup_retain(&mut self.open, known_event) {
+            ignored.push(Ignored::UnknownEvent(id));
+        }
+        ignored
     }
 }
+
+/// Something in a link that the app could not use and left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ignored {
+    UnknownSpeaker(String),
+    UnknownEvent(String),
+    /// A value that `key` does not take (`sort=sideways`).
+    BadValue {
+        key: &'static str,
+        value: String,
+    },
+    /// A list longer than [`MAX_LIST_ITEMS`]: `dropped` items were not read.
+    TooMany {
+        key: &'static str,
+        dropped: usize,
+    },
+}
+
+/// What [`decode`] made of a query string, and what it had to leave out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Decoded {
+    pub state: ViewState,
+    pub ignored: Vec<Ignored>,
+}
+
+/// More ids than anyone picks or opens by hand; a longer list in a link is
+/// junk or an attack, and checking each item costs time.
+pub const MAX_LIST_ITEMS: usize = 100;
+
+/// Values are quoted in the notice up to this many characters, so a
+/// megabyte-long value cannot flood the page.
+const MAX_SHOWN_CHARS: usize = 40;
+
+/// How many ignored items the notice lists by name before "and N more".
+const MAX_SHOWN_ITEMS: usize = 5;
 
 fn toggle(list: &mut Vec<String>, id: &str) {
     if let Some(pos) = list.iter().position(|x| x == id) {
@@ -64,16 +107,22 @@ fn toggle(list: &mut Vec<String>, id: &str) {
     }
 }
 
-fn dedup_retain(list: &mut Vec<String>, keep: impl Fn(&str) -> bool) {
-    let mut seen: Vec<String> = Vec::new();
+/// Keep the known ids, each once, in order; return the unknown ones (each
+/// once). Linear: the list may come from a hostile link.
+fn dedup_retain(list: &mut Vec<String>, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut dropped = Vec::new();
     list.retain(|id| {
-        if keep(id) && !seen.contains(id) {
-            seen.push(id.clone());
+        if !seen.insert(id.clone()) {
+            false
+        } else if keep(id) {
             true
         } else {
+            dropped.push(id.clone());
             false
         }
     });
+    dropped
 }
 
 /// Query string without the leading `?`; empty for the default view.
@@ -97,33 +146,115 @@ pub fn encode(state: &ViewState) -> String {
     parts.join("&")
 }
 
-/// Parse a query string (with or without the leading `?`). Unknown keys and
-/// unknown values fall back to the defaults; it never fails.
-pub fn decode(query: &str) -> ViewState {
+/// Parse a query string (with or without the leading `?`). It never fails:
+/// a value it cannot use falls back to the default and is reported in
+/// [`Decoded::ignored`]. Unknown keys (`utm_source` ...) are skipped
+/// silently: they are not ours to judge.
+pub fn decode(query: &str) -> Decoded {
     let mut state = ViewState::default();
+    let mut ignored = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let bad = |key: &'static str| Ignored::BadValue {
+            key,
+            value: percent_decode(value),
+        };
         match percent_decode(key).as_str() {
-            "speakers" => state.speakers.extend(decode_list(value)),
-            "match" => {
-                state.match_mode = match percent_decode(value).as_str() {
-                    "all" => MatchMode::All,
-                    _ => MatchMode::Any,
-                }
-            }
-            "sort" => {
-                state.sort = match percent_decode(value).as_str() {
-                    "oldest" => SortOrder::OldestFirst,
-                    _ => SortOrder::NewestFirst,
-                }
-            }
-            "open" => state.open.extend(decode_list(value)),
-            "only" => state.only_theirs = matches!(percent_decode(value).as_str(), "1" | "true"),
+            "speakers" => decode_list_into(value, "speakers", &mut state.speakers, &mut ignored),
+            "match" => match percent_decode(value).as_str() {
+                "all" => state.match_mode = MatchMode::All,
+                "any" => state.match_mode = MatchMode::Any,
+                _ => ignored.push(bad("match")),
+            },
+            "sort" => match percent_decode(value).as_str() {
+                "oldest" => state.sort = SortOrder::OldestFirst,
+                "newest" => state.sort = SortOrder::NewestFirst,
+                _ => ignored.push(bad("sort")),
+            },
+            "open" => decode_list_into(value, "open", &mut state.open, &mut ignored),
+            "only" => match percent_decode(value).as_str() {
+                "1" | "true" => state.only_theirs = true,
+                "0" | "false" => state.only_theirs = false,
+                _ => ignored.push(bad("only")),
+            },
             _ => {}
         }
     }
-    state
+    Decoded { state, ignored }
+}
+
+/// One item of the notice: what kind of thing was ignored, and the value
+/// as the link had it (shortened). The value is kept apart so that the view
+/// can isolate it (`<bdi>`): a link may hold bidi control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeItem {
+    pub what: String,
+    pub value: Option<String>,
+}
+
+impl std::fmt::Display for NoticeItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.what)?;
+        if let Some(v) = &self.value {
+            write!(f, " “{v}”")?;
+        }
+        Ok(())
+    }
+}
+
+/// Lead of the notice shown for a link that was partly ignored.
+pub const NOTICE_LEAD: &str = "Ignored from the link: ";
+
+/// The items of the notice, at most [`MAX_SHOWN_ITEMS`] and then
+/// "and N more"; empty when nothing was ignored.
+pub fn notice_items(ignored: &[Ignored]) -> Vec<NoticeItem> {
+    let item = |what: String, value: Option<&str>| NoticeItem {
+        what,
+        value: value.map(shorten),
+    };
+    let mut items: Vec<NoticeItem> = ignored
+        .iter()
+        .take(MAX_SHOWN_ITEMS)
+        .map(|i| match i {
+            Ignored::UnknownSpeaker(id) => item("unknown speaker".into(), Some(id)),
+            Ignored::UnknownEvent(id) => item("unknown event".into(), Some(id)),
+            Ignored::BadValue { key, value } => item(key.to_string(), Some(value)),
+            Ignored::TooMany { key, dropped } => item(
+                format!(
+                    "{dropped} more {key} value{} (a link holds at most {MAX_LIST_ITEMS})",
+                    if *dropped == 1 { "" } else { "s" }
+                ),
+                None,
+            ),
+        })
+        .collect();
+    if ignored.len() > MAX_SHOWN_ITEMS {
+        items.push(item(
+            format!("and {} more", ignored.len() - MAX_SHOWN_ITEMS),
+            None,
+        ));
+    }
+    items
+}
+
+/// The notice as one line of text, e.g.
+/// `Ignored from the link: unknown speaker “foo”; sort “sideways”`;
+/// `None` when nothing was ignored.
+pub fn ignored_notice(ignored: &[Ignored]) -> Option<String> {
+    let items = notice_items(ignored);
+    (!items.is_empty()).then(|| {
+        let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+        format!("{NOTICE_LEAD}{}", parts.join("; "))
+    })
+}
+
+/// At most [`MAX_SHOWN_CHARS`] characters, with "…" if cut.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
 }
 
 fn encode_list(items: &[String]) -> String {
@@ -134,26 +265,45 @@ fn encode_list(items: &[String]) -> String {
         .join(",")
 }
 
-fn decode_list(value: &str) -> Vec<String> {
+/// Append the items of a comma-separated list, at most [`MAX_LIST_ITEMS`]
+/// in all for `key`; empty items are skipped.
+fn decode_list_into(
+    value: &str,
+    key: &'static str,
+    list: &mut Vec<String>,
+    ignored: &mut Vec<Ignored>,
+) {
     // Split before decoding: an encoded comma (%2C) inside an id stays in it.
-    value
-        .split(',')
-        .map(percent_decode)
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// Percent-encode everything but RFC 3986 unreserved characters.
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
+    let mut dropped = 0;
+    for item in value.split(',').filter(|s| !s.is_empty()) {
+        if list.len() < MAX_LIST_ITEMS {
+            list.push(percent_decode(item));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            dropped += 1;
         }
     }
-    out
+    if dropped > 0 {
+        // A repeated key adds to the same count.
+        match ignored.iter_mut().find_map(|i| match i {
+            Ignored::TooMany { key: k, dropped } if *k == key => Some(dropped),
+            _ => None,
+        }) {
+            Some(count) => *count += dropped,
+            None => ignored.push(Ignored::TooMany { key, dropped }),
+        }
+    }
+}
+
+/// RFC 3986 unreserved characters stay as they are; everything else is
+/// percent-encoded.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+fn percent_encode(s: &str) -> String {
+    utf8_percent_encode(s, COMPONENT).to_string()
 }
 
 /// Decode one percent-encoded component (a URL fragment, say).
@@ -164,35 +314,9 @@ pub fn decode_component(s: &str) -> String {
 /// Decode `%XX` escapes and `+` (space, as forms write it). Invalid escapes
 /// are kept literally; invalid UTF-8 is replaced rather than rejected.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(v) => {
-                        out.push(v);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    // `+` first: an encoded plus (%2B) must stay a plus.
+    let spaced = s.replace('+', " ");
+    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
@@ -216,8 +340,8 @@ mod tests {
     #[test]
     fn default_state_is_an_empty_query() {
         assert_eq!(encode(&ViewState::default()), "");
-        assert_eq!(decode(""), ViewState::default());
-        assert_eq!(decode("?"), ViewState::default());
+        assert_eq!(decode(""), Decoded::default());
+        assert_eq!(decode("?"), Decoded::default());
     }
 
     #[test]
@@ -244,31 +368,118 @@ mod tests {
                 ..Default::default()
             },
         ] {
-            assert_eq!(decode(&encode(&state)), state);
-            assert_eq!(decode(&format!("?{}", encode(&state))), state);
+            assert_eq!(decode(&encode(&state)).state, state);
+            assert_eq!(decode(&format!("?{}", encode(&state))).state, state);
         }
     }
 
     #[test]
-    fn tolerates_junk() {
-        let st =
+    fn tolerates_junk_and_reports_it() {
+        let d =
             decode("?speakers=,a,,b&match=maybe&sort=sideways&only=yes&utm_source=x&open&%zz=1");
+        let st = &d.state;
         assert_eq!(st.speakers, s(&["a", "b"]));
         assert_eq!(st.match_mode, MatchMode::Any);
         assert_eq!(st.sort, SortOrder::NewestFirst);
         assert!(!st.only_theirs);
         assert!(st.open.is_empty());
+        // Bad values of our keys are reported; foreign keys are not.
+        assert_eq!(
+            d.ignored,
+            vec![
+                Ignored::BadValue {
+                    key: "match",
+                    value: "maybe".into()
+                },
+                Ignored::BadValue {
+                    key: "sort",
+                    value: "sideways".into()
+                },
+                Ignored::BadValue {
+                    key: "only",
+                    value: "yes".into()
+                },
+            ]
+        );
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("a%2"), "a%2");
-        assert_eq!(percent_decode("a+b%2Cc"), "a b,c");
+        assert_eq!(percent_decode("a+b%2Cc%2B"), "a b,c+");
+        assert_eq!(percent_decode("%FF%41"), "\u{FFFD}A");
     }
 
     #[test]
-    fn unknown_ids_are_dropped() {
-        let mut st = decode("speakers=sergei-lavrov,ghost,sergei-lavrov&open=e1,nope");
-        st.retain_known(|id| id.starts_with("sergei"), |id| id == "e1");
+    fn explicit_defaults_are_not_junk() {
+        let d = decode("match=any&sort=newest&only=0");
+        assert_eq!(d, Decoded::default());
+    }
+
+    #[test]
+    fn unknown_ids_are_dropped_and_reported() {
+        let mut st = decode("speakers=sergei-lavrov,ghost,sergei-lavrov,ghost&open=e1,nope").state;
+        let ignored = st.retain_known(|id| id.starts_with("sergei"), |id| id == "e1");
         assert_eq!(st.speakers, s(&["sergei-lavrov"]));
         assert_eq!(st.open, s(&["e1"]));
+        assert_eq!(
+            ignored,
+            vec![
+                Ignored::UnknownSpeaker("ghost".into()),
+                Ignored::UnknownEvent("nope".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn absurdly_long_lists_are_cut() {
+        let ids: Vec<String> = (0..100_000).map(|i| format!("id{i}")).collect();
+        let query = format!("speakers={}&speakers=more,again", ids.join(","));
+        let d = decode(&query);
+        assert_eq!(d.state.speakers.len(), MAX_LIST_ITEMS);
+        assert_eq!(d.state.speakers[0], "id0");
+        assert_eq!(
+            d.ignored,
+            vec![Ignored::TooMany {
+                key: "speakers",
+                dropped: 100_000 - MAX_LIST_ITEMS + 2
+            }]
+        );
+    }
+
+    #[test]
+    fn the_notice_names_what_was_ignored_briefly() {
+        assert_eq!(ignored_notice(&[]), None);
+        let Decoded {
+            mut state,
+            mut ignored,
+        } = decode("speakers=foo&sort=sideways");
+        ignored.extend(state.retain_known(|_| false, |_| false));
+        assert_eq!(
+            ignored_notice(&ignored).unwrap(),
+            "Ignored from the link: sort “sideways”; unknown speaker “foo”"
+        );
+        // A megabyte-long value is quoted in 40 characters.
+        let long = "x".repeat(1_000_000);
+        let notice = ignored_notice(&[Ignored::UnknownEvent(long)]).unwrap();
+        assert_eq!(
+            notice,
+            format!("Ignored from the link: unknown event “{}…”", "x".repeat(40))
+        );
+        // Many items: the first five, then a count.
+        let many: Vec<Ignored> = (0..8)
+            .map(|i| Ignored::UnknownSpeaker(format!("s{i}")))
+            .collect();
+        let notice = ignored_notice(&many).unwrap();
+        assert!(
+            notice.ends_with("unknown speaker “s4”; and 3 more"),
+            "{notice}"
+        );
+        assert_eq!(
+            ignored_notice(&[Ignored::TooMany {
+                key: "open",
+                dropped: 7
+            }])
+            .unwrap(),
+            "Ignored from the link: 7 more open values (a link holds at most 100)"
+        );
     }
 
     #[test]
