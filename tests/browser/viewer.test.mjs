@@ -224,3 +224,30 @@ test('a bundle of another schema version is refused clearly', async () => {
   assert.match(await error.textContent(), /schema version 999/);
   await page.close();
 });
+
+test('printing an open transcript: light colours, no sidebar or controls, no sticky headers', async () => {
+  const page = await browser.newPage({ colorScheme: 'dark' });
+  await page.goto(baseUrl() + '?open=2020-11-20-meeting-on-russian-peacekeeping-mission-in-nagorno-karabakh');
+  await page.getByTestId('turn').first().waitFor();
+  await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+  const printed = await page.evaluate(() => {
+    const style = (sel) => getComputedStyle(document.querySelector(sel));
+    return {
+      body: [style('body').backgroundColor, style('body').color],
+      sidebar: style('.sidebar').display,
+      toggle: style('[data-testid=toggle-transcript]').display,
+      sticky: style('.sticky-year').position,
+      closedCard: getComputedStyle(document.querySelectorAll('.events > li')[1]).display,
+      speakerBreak: style('.turn-speaker').breakAfter,
+    };
+  });
+  assert.deepEqual(printed, {
+    body: ['rgb(255, 255, 255)', 'rgb(0, 0, 0)'],
+    sidebar: 'none',
+    toggle: 'none',
+    sticky: 'static',
+    closedCard: 'none',
+    speakerBreak: 'avoid',
+  });
+  await page.close();
+});
