@@ -27,7 +27,11 @@ const DATA = new URL('data/corpus.json', BASE).href;
  * module and wasm paths of Trunk's loader), plus the page itself. */
 function shellUrls(html) {
   const urls = new Set([INDEX]);
-  const patterns = [/\b(?:href|src)\s*=\s*["']([^"']+)["']/gi, /\bfrom\s+["']([^"']+)["']/g, /module_or_path:\s*["']([^"']+)["']/g];
+  const patterns = [
+    /\b(?:href|src)\s*=\s*["']([^"']+)["']/gi,
+    /\bfrom\s+["']([^"']+)["']/g,
+    /module_or_path:\s*["']([^"']+)["']/g,
+  ];
   for (const pattern of patterns) {
     for (const match of html.matchAll(pattern)) {
       const url = new URL(match[1], BASE);
@@ -94,8 +98,10 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || !request.url.startsWith(BASE)) return;
   const url = new URL(request.url);
   if (request.mode === 'navigate') {
-    // Any page of the site is index.html with a query string (the view state).
-    const key = url.pathname === new URL(BASE).pathname ? INDEX : undefined;
+    // The site's one page is index.html, at the base URL with the view state
+    // in the query string: all of these are the cached page offline.
+    const base = new URL(BASE).pathname;
+    const key = url.pathname === base || url.pathname === base + 'index.html' ? INDEX : undefined;
     event.respondWith(networkFirst(request, key));
   } else if (url.origin + url.pathname === DATA) {
     event.respondWith(networkFirst(request, DATA));

@@ -112,6 +112,11 @@ pub fn build_site(site: &Site) -> Result<()> {
 }
 
 /// `cargo xtask serve`: a debug build with live reload on 127.0.0.1:8080.
+///
+/// Deliberately without [`release::finish`]: no Content-Security-Policy
+/// (Trunk's live-reload script is inline and would be blocked) and no build
+/// version, so `register-sw.js` registers no service worker and nothing is
+/// served from a stale cache while developing.
 pub fn serve() -> Result<()> {
     tools::ensure(Needs { browser: false })?;
     section("trunk serve on http://127.0.0.1:8080/");
