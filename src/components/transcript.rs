@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use crate::components::block::BlockView;
 use crate::logic::turns::{
-    hidden_label, initial_window, linked_block, plan, show_more_label, Segment, FIRST_WINDOW,
-    WINDOW_STEP,
+    hidden_label, initial_window, linked_block, plan, show_earlier_label, show_more_label, Segment,
+    FIRST_WINDOW, WINDOW_STEP,
 };
 use crate::logic::url_state::decode_component;
 use crate::state::{use_corpus, use_view};
@@ -27,11 +27,23 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
             picks.with(|(speakers, only)| plan(&corpus.events()[index].blocks, speakers, *only))
         })
     };
-    // A permalink to a turn beyond the first window renders up to it.
+    // A permalink to a turn beyond the first window renders a window around
+    // it; "Show earlier" and "Show more" extend the window either way.
     let linked = linked_block(&current_fragment(), &event.id);
-    let limit = RwSignal::new(segments.with_untracked(|s| initial_window(s, linked)));
+    let window = segments.with_untracked(|s| initial_window(s, linked));
+    let first = RwSignal::new(window.start);
+    let limit = RwSignal::new(window.end);
     let total = move || segments.with(|s| s.len());
-    let shown = move || segments.with(|s| s.iter().take(limit.get()).cloned().collect::<Vec<_>>());
+    let shown = move || {
+        let (first, limit) = (first.get(), limit.get());
+        segments.with(|s| {
+            s.iter()
+                .take(limit)
+                .skip(first)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
 
     let source = format!(
         "Source: {}{}, line {}",
@@ -50,6 +62,16 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
             {is_empty.then(|| view! {
                 <p class="no-text" data-testid="no-transcript">"This record has no transcript text."</p>
             })}
+            <Show when=move || { first.get() > 0 }>
+                <button
+                    type="button"
+                    class="show-more"
+                    data-testid="show-earlier"
+                    on:click=move |_| first.update(|f| *f = f.saturating_sub(WINDOW_STEP))
+                >
+                    {move || show_earlier_label(first.get())}
+                </button>
+            </Show>
             <For
                 each=shown
                 key=|s| s.clone()

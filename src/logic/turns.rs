@@ -84,19 +84,26 @@ pub const FIRST_WINDOW: usize = 200;
 /// Segments added by each "Show more".
 pub const WINDOW_STEP: usize = 500;
 
-/// How many segments to render at first: [`FIRST_WINDOW`], or up to and
-/// including the segment that holds block `linked` (a turn permalink), so
-/// that the linked turn is on the page.
-pub fn initial_window(segments: &[Segment], linked: Option<usize>) -> usize {
-    let needed = linked
-        .and_then(|block| {
-            segments.iter().position(|s| match *s {
-                Segment::Block(i) => i == block,
-                Segment::Hidden { start, end, .. } => (start..end).contains(&block),
-            })
+/// Which segments to render at first: the first [`FIRST_WINDOW`], or, for
+/// a turn permalink (block `linked`) beyond them, a window of that size
+/// around the segment holding it, so the linked turn is on the page without
+/// mounting everything before it. Earlier segments come on "Show earlier".
+pub fn initial_window(segments: &[Segment], linked: Option<usize>) -> std::ops::Range<usize> {
+    let total = segments.len();
+    let first = 0..FIRST_WINDOW.min(total);
+    let Some(pos) = linked.and_then(|block| {
+        segments.iter().position(|s| match *s {
+            Segment::Block(i) => i == block,
+            Segment::Hidden { start, end, .. } => (start..end).contains(&block),
         })
-        .map_or(0, |pos| pos + 1);
-    needed.max(FIRST_WINDOW)
+    }) else {
+        return first;
+    };
+    if pos < FIRST_WINDOW {
+        return first;
+    }
+    let start = pos - FIRST_WINDOW / 2;
+    start..(start + FIRST_WINDOW).min(total)
 }
 
 /// The block a URL fragment (`#<event id>--<block>`, already decoded)
@@ -109,13 +116,24 @@ pub fn linked_block(fragment: &str, event_id: &str) -> Option<usize> {
         .ok()
 }
 
-/// "Show 500 more (99,300 not shown yet)".
+/// "Show 500 more (99,300 not shown yet)", for the `rest` segments after
+/// the window.
 pub fn show_more_label(shown: usize, total: usize) -> String {
     let rest = total.saturating_sub(shown);
     format!(
         "Show {} more ({} not shown yet)",
         group_digits(rest.min(WINDOW_STEP)),
         group_digits(rest)
+    )
+}
+
+/// "Show 500 earlier (49,900 before this)", for the `before` segments
+/// above the window.
+pub fn show_earlier_label(before: usize) -> String {
+    format!(
+        "Show {} earlier ({} before this)",
+        group_digits(before.min(WINDOW_STEP)),
+        group_digits(before)
     )
 }
 
@@ -254,10 +272,12 @@ mod tests {
     #[test]
     fn the_first_window_reaches_a_linked_block() {
         let segs: Vec<Segment> = (0..100_000).map(Segment::Block).collect();
-        assert_eq!(initial_window(&segs, None), FIRST_WINDOW);
-        assert_eq!(initial_window(&segs, Some(10)), FIRST_WINDOW);
-        assert_eq!(initial_window(&segs, Some(99_999)), 100_000);
-        assert_eq!(initial_window(&segs, Some(500_000)), FIRST_WINDOW);
+        assert_eq!(initial_window(&segs, None), 0..FIRST_WINDOW);
+        assert_eq!(initial_window(&segs, Some(10)), 0..FIRST_WINDOW);
+        assert_eq!(initial_window(&segs, Some(50_000)), 49_900..50_100);
+        assert_eq!(initial_window(&segs, Some(99_999)), 99_899..100_000);
+        assert_eq!(initial_window(&segs, Some(500_000)), 0..FIRST_WINDOW);
+        assert_eq!(initial_window(&segs[..50], None), 0..50);
         // A linked block inside a collapsed run: up to its placeholder.
         let mut segs: Vec<Segment> = (0..300).map(Segment::Block).collect();
         segs.push(Segment::Hidden {
@@ -265,7 +285,7 @@ mod tests {
             end: 1000,
             turns: 700,
         });
-        assert_eq!(initial_window(&segs, Some(900)), 301);
+        assert_eq!(initial_window(&segs, Some(900)), 200..301);
     }
 
     #[test]
@@ -283,6 +303,10 @@ mod tests {
             "Show 500 more (99,800 not shown yet)"
         );
         assert_eq!(show_more_label(200, 250), "Show 50 more (50 not shown yet)");
+        assert_eq!(
+            show_earlier_label(49_900),
+            "Show 500 earlier (49,900 before this)"
+        );
         assert_eq!(group_digits(1_000_000), "1,000,000");
         assert_eq!(group_digits(999), "999");
     }

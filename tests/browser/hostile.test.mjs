@@ -171,7 +171,7 @@ test('a 100,000-turn transcript opens at once, in windows, and stays responsive'
   await page.close();
 });
 
-test('a permalink to a turn beyond the first window renders up to it; "only their turns" works', async () => {
+test('a permalink to a turn beyond the first window renders a window around it; "only their turns" works', async () => {
   let page = await openGenerated();
   const id = await cardTitled(page, 'A hundred thousand turns').getAttribute('data-event-id');
   await page.close();
@@ -183,6 +183,12 @@ test('a permalink to a turn beyond the first window renders up to it; "only thei
   await page.waitForFunction(() => window.scrollY > 0);
   const box = await target.boundingBox();
   assert.ok(box.y >= 0 && box.y < 800, `linked turn is on screen (y = ${box.y})`);
+  // Only a window around it is mounted; the rest is a click away.
+  assert.ok((await page.getByTestId('turn').count()) <= 200);
+  const earlier = page.getByTestId('show-earlier');
+  assert.match(await earlier.textContent(), /Show 500 earlier \(99,899 before this\)/);
+  await earlier.click();
+  await page.locator(`[id="${id}--99399"]`).waitFor();
   await page.close();
 
   page = await openGenerated(`?speakers=anna-smirnova&only=1&open=${id}`);
