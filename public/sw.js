@@ -49,8 +49,10 @@ async function precache() {
   if (!response.ok) throw new Error(`sw: ${INDEX}: HTTP ${response.status}`);
   const html = await response.clone().text();
   await cache.put(INDEX, response);
-  const others = shellUrls(html).filter((url) => url !== INDEX);
-  await cache.addAll([...others, DATA].map((url) => new Request(url, { cache: 'reload' })));
+  // addAll refuses duplicates: a Set of URLs, the page itself already stored.
+  const others = new Set([...shellUrls(html), DATA]);
+  others.delete(INDEX);
+  await cache.addAll([...others].map((url) => new Request(url, { cache: 'reload' })));
 }
 
 self.addEventListener('install', (event) => {
