@@ -178,7 +178,12 @@ pub fn assign_ids(events: &mut [Event]) {
     for e in events.iter_mut() {
         let mut title = slug(&e.title);
         if title.len() > 60 {
-            let cut = title[..60].rfind('-').unwrap_or(60);
+            // Cut at a char boundary (slugs keep non-ASCII letters), then at a word.
+            let end = (0..=60)
+                .rev()
+                .find(|&i| title.is_char_boundary(i))
+                .unwrap_or(0);
+            let cut = title[..end].rfind('-').unwrap_or(end);
             title.truncate(cut);
         }
         let base = if title.is_empty() {

@@ -143,7 +143,10 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if s.len() > 20 || !s.as_bytes().first()?.is_ascii_uppercase() {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%B %d, %Y").ok()
+    // Only the canonical form is a date: "May 9, 20" (year 20) or
+    // "May 09, 2019" would not read back as printed.
+    let date = NaiveDate::parse_from_str(s, "%B %d, %Y").ok()?;
+    (date.format("%B %-d, %Y").to_string() == s).then_some(date)
 }
 
 fn is_time(s: &str) -> bool {
@@ -531,7 +534,9 @@ pub fn parse_body(lines: &[Line], title: &str) -> Vec<Block> {
         // A label split from its colon: "...Serzh Sargsyan" / ": Mr Putin, ..."
         // (or "(retranslated): Mr Putin, ...").
         if let Some((annotation, rest)) = next.and_then(colon_line) {
-            if let Some(mut m) = match_label(&format!("{t}:")) {
+            // The whole line must be the label: "Name: text" followed by a
+            // line starting with a colon is an ordinary turn.
+            if let Some(mut m) = match_label(&format!("{t}:")).filter(|m| m.rest.is_empty()) {
                 m.annotation = annotation.or(m.annotation);
                 b.start_turn(m, rest);
                 i += 2;

@@ -149,6 +149,17 @@ proptest! {
         counts_add_up("p.bin", &bytes);
     }
 
+    /// Any title, in any script, makes a valid, unique id.
+    #[test]
+    fn arbitrary_titles_make_valid_ids(a in "\\PC{1,120}", b in "\\PC{1,120}") {
+        let text = format!("{}{}", good(&a.replace('\n', " ")), good(&b.replace('\n', " ")));
+        let outcome = bundle_bytes(&[("t.txt".into(), text.into_bytes())]);
+        let ids: Vec<&str> = outcome.bundle.events.iter().map(|e| e.id.as_str()).collect();
+        let mut unique = ids.clone();
+        unique.dedup();
+        prop_assert_eq!(unique.len(), ids.len());
+    }
+
     /// Real records with lines dropped, duplicated or garbled: still no panic.
     #[test]
     fn mangled_records_never_panic(ops in proptest::collection::vec((0usize..40, 0u8..4, "\\PC{0,12}"), 0..12)) {
@@ -167,4 +178,47 @@ proptest! {
         let s = outcome.bundle.summary;
         prop_assert_eq!(s.records_read, s.records_written + s.records_rejected);
     }
+}
+
+/// Found by fuzzing: "May 9, 20" was read as the year 20 and re-emitted as
+/// "May 9, 0020". A date line must read back exactly as printed.
+#[test]
+fn fuzz_regression_short_year_is_not_a_date() {
+    let fp = counts_add_up(
+        "fuzz.txt",
+        b"Events\nT\nMay 9, 20\nVldia91n:ents\nT\nMay 9, 20r PuHt: nii.\nText version",
+    );
+    assert!(fp.events.is_empty());
+    assert!(fp.diagnostics[0].reason.contains("no date line"));
+    assert_eq!(stenogram_corpus::parse::parse_date("May 09, 2019"), None);
+    assert!(stenogram_corpus::parse::parse_date("May 9, 2019").is_some());
+}
+
+/// Found by fuzzing: "VHt:s" followed by ":" was taken for a label split
+/// from its colon, and the "s:" after the first colon was lost.
+#[test]
+fn fuzz_regression_split_label_keeps_text_after_an_earlier_colon() {
+    let fp = counts_add_up(
+        "fuzz.txt",
+        b"Events\n:\nMay 9, 2019\nVHt:s\n:\nText version",
+    );
+    let turns: Vec<_> = fp.events[0].turns().collect();
+    assert_eq!(turns[0].label, "VHt");
+    let all: Vec<&str> = turns
+        .iter()
+        .flat_map(|t| t.paragraphs.iter().map(String::as_str))
+        .collect();
+    assert_eq!(all.concat(), "s:");
+}
+
+/// Long non-ASCII titles used to be cut inside a character when making the
+/// event id ("byte index 60 is not a char boundary").
+#[test]
+fn long_cyrillic_titles_make_valid_ids() {
+    let title =
+        "Совещание по вопросам социально-экономического развития Дальнего Востока и Арктики";
+    let outcome = bundle_bytes(&[("ru.txt".into(), good(title).into_bytes())]);
+    let id = &outcome.bundle.events[0].id;
+    assert!(id.starts_with("2020-11-20-совещание-по-вопросам"), "{id}");
+    assert!(id.len() <= 11 + 60, "{id}");
 }
