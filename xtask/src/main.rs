@@ -14,10 +14,12 @@
 //! - [`test`]: every test, native and in the browser;
 //! - [`hook`]: Trunk's pre_build hook that writes `data/corpus.json`;
 //! - [`eval`]: parser fidelity against a ground-truth file;
+//! - [`fuzz`]: a bounded fuzzing run of the parser and the URL-state decoder;
 //! - [`cmd`]: running and printing external commands.
 
 mod cmd;
 mod eval;
+mod fuzz;
 mod hook;
 mod release;
 mod site;
@@ -56,6 +58,8 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Fuzz the parser and the URL-state decoder for a bounded time (cargo-fuzz).
+    Fuzz(fuzz::FuzzArgs),
     /// Internal: Trunk's pre_build hook (reads TRUNK_STAGING_DIR,
     /// STENOGRAM_CORPUS, STENOGRAM_STRICT).
     BundleHook,
@@ -68,6 +72,7 @@ fn main() {
         Command::Test => test::run(),
         Command::Build(args) => site::build(&args),
         Command::Eval { truth, paths } => eval::run(&truth, &paths),
+        Command::Fuzz(args) => fuzz::run(&args),
         Command::BundleHook => hook::run(),
     };
     if let Err(err) = result {
