@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use crate::model::{Bundle, Event, Summary, SCHEMA_VERSION};
 use crate::parse::{parse_record, split_records, unglue};
@@ -174,7 +174,7 @@ fn display_name(p: &Path) -> String {
 /// Event ids: `YYYY-MM-DD-title-slug`, the slug cut at a word boundary,
 /// with `-2`, `-3`, ... on collision, so ids are unique and stable.
 pub fn assign_ids(events: &mut [Event]) {
-    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut issued: HashSet<String> = HashSet::new();
     for e in events.iter_mut() {
         let mut title = slug(&e.title);
         if title.len() > 60 {
@@ -191,9 +191,15 @@ pub fn assign_ids(events: &mut [Event]) {
         } else {
             format!("{}-{}", e.date, title)
         };
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        e.id = if *n == 1 { base } else { format!("{base}-{n}") };
+        // A suffixed id may equal another title's natural id ("Same" twice,
+        // then "Same 2"): take the next number that no event holds yet.
+        let mut id = base.clone();
+        let mut n = 1;
+        while !issued.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        e.id = id;
     }
 }
 

@@ -154,7 +154,8 @@ fn is_time(s: &str) -> bool {
     let Some((h, m)) = s.split_once(':') else {
         return false;
     };
-    matches!(h.len(), 1 | 2)
+    // "HH:MM" only: the app sorts times as text.
+    h.len() == 2
         && m.len() == 2
         && h.bytes().all(|b| b.is_ascii_digit())
         && m.bytes().all(|b| b.is_ascii_digit())
@@ -179,10 +180,11 @@ pub fn is_slider_counter(s: &str) -> bool {
         && b.bytes().all(|c| c.is_ascii_digit())
 }
 
-/// "* * *", "***", or a line of only spaces.
+/// "* * *", "***". (A line of only spaces is empty once normalised, and an
+/// empty line carries nothing: the body skips it.)
 pub fn is_separator(s: &str) -> bool {
     let t = s.trim();
-    (t.is_empty() && !s.is_empty()) || (!t.is_empty() && t.chars().all(|c| c == '*' || c == ' '))
+    !t.is_empty() && t.chars().all(|c| c == '*' || c == ' ')
 }
 
 /// A place line: short, no sentence punctuation at the end, not body noise.
@@ -253,21 +255,35 @@ fn parse_footer(lines: &[Line], body_start: usize) -> Footer {
         end -= 1;
     }
     let mut i = end;
-    // Publication lines, in any order, directly above "Text version".
-    while i > body_start {
-        let t = lines[i - 1].text.trim();
-        if let Some(d) = t.strip_prefix("Publication date:") {
-            f.publication_date = Some(d.trim().to_string());
-        } else if let Some(s) = t.strip_prefix("Published in sections:") {
-            f.sections = s
-                .split(',')
-                .map(|x| x.trim().to_string())
-                .filter(|x| !x.is_empty())
-                .collect();
-        } else if t != "Publication status" {
-            break;
+    // The publication block directly above "Text version", in the export's
+    // order: "Publication status", then optionally "Published in sections:"
+    // and "Publication date:". Without its status line it is not a footer
+    // (the lines stay body text, so nothing is lost or invented); nor is a
+    // status line with nothing under it.
+    let mut j = i;
+    let mut date = None;
+    let mut sections = None;
+    if j > body_start {
+        if let Some(d) = lines[j - 1].text.trim().strip_prefix("Publication date:") {
+            date = Some(d.trim().to_string());
+            j -= 1;
         }
-        i -= 1;
+    }
+    if j > body_start {
+        if let Some(s) = lines[j - 1]
+            .text
+            .trim()
+            .strip_prefix("Published in sections:")
+        {
+            sections = Some(s.split(',').map(|x| x.trim().to_string()).collect());
+            j -= 1;
+        }
+    }
+    let has_status = j > body_start && lines[j - 1].text.trim() == "Publication status";
+    if has_status && (date.is_some() || sections.is_some()) {
+        f.publication_date = date;
+        f.sections = sections.unwrap_or_default();
+        i = j - 1;
     }
     // Tag columns, bottom-up: Persons, then Topics, then Geography.
     let mut bottom = i;
@@ -279,7 +295,8 @@ fn parse_footer(lines: &[Line], body_start: usize) -> Footer {
         {
             j -= 1;
         }
-        if j > body_start && lines[j - 1].text.trim() == *header {
+        // A column header with no items under it is not a column (it stays text).
+        if j > body_start && j < bottom && lines[j - 1].text.trim() == *header {
             let items: Vec<String> = lines[j..bottom]
                 .iter()
                 .map(|l| l.text.trim().to_string())
@@ -492,8 +509,8 @@ pub fn parse_body(lines: &[Line], title: &str) -> Vec<Block> {
         let raw = &lines[i].text;
         let t = raw.trim();
         let next = lines.get(i + 1).map(|l| l.text.as_str());
-        if t.is_empty() && raw.is_empty() {
-            // Empty lines carry nothing (whitespace-only ones are separators).
+        if t.is_empty() {
+            // Empty lines carry nothing (whitespace-only lines are empty once normalised).
             i += 1;
             continue;
         }
@@ -535,8 +552,11 @@ pub fn parse_body(lines: &[Line], title: &str) -> Vec<Block> {
         // (or "(retranslated): Mr Putin, ...").
         if let Some((annotation, rest)) = next.and_then(colon_line) {
             // The whole line must be the label: "Name: text" followed by a
-            // line starting with a colon is an ordinary turn.
-            if let Some(mut m) = match_label(&format!("{t}:")).filter(|m| m.rest.is_empty()) {
+            // line starting with a colon is an ordinary turn. An annotation on
+            // both lines has no place in one label: keep both lines as text.
+            let split = match_label(&format!("{t}:"))
+                .filter(|m| m.rest.is_empty() && !(m.annotation.is_some() && annotation.is_some()));
+            if let Some(mut m) = split {
                 m.annotation = annotation.or(m.annotation);
                 b.start_turn(m, rest);
                 i += 2;
@@ -783,12 +803,18 @@ mod tests {
             NaiveDate::from_ymd_opt(2020, 11, 20)
         );
         assert_eq!(parse_date("November 31, 2020"), None);
-        assert!(is_time("19:00") && is_time("9:05") && !is_time("25:00") && !is_time("ab:cd"));
+        assert!(
+            is_time("19:00")
+                && is_time("09:05")
+                && !is_time("9:05")
+                && !is_time("25:00")
+                && !is_time("ab:cd")
+        );
         assert!(is_slider_counter("2 of 6") && !is_slider_counter("2 of six"));
         assert!(
             is_separator("* * *")
                 && is_separator("***")
-                && is_separator(" ")
+                && !is_separator(" ")
                 && !is_separator("a*")
         );
     }

@@ -3,6 +3,9 @@
 
 use proptest::prelude::*;
 use stenogram_corpus::bundle::{bundle_bytes, parse_file, report};
+use stenogram_corpus::parse::{parse_record, split_records, unglue};
+use stenogram_corpus::reconstruct::{record_lines, without_whitespace};
+use stenogram_corpus::text::decode_lines;
 
 const GOOD: &str = "Events\nMeeting one\nLead one.\nNovember 20, 2020\n19:00\nThe Kremlin, Moscow\nVladimir Putin: Hello.\nTopics\nArmed Forces\nPublication status\nPublished in sections: News, Transcripts\nPublication date: November 20, 2020, 19:00\nText version";
 
@@ -149,15 +152,25 @@ proptest! {
         counts_add_up("p.bin", &bytes);
     }
 
-    /// Any title, in any script, makes a valid, unique id.
+    /// Any titles, in any script, make distinct ids, also when a title
+    /// repeats or looks like another's suffixed id ("X", "X", "X 2").
     #[test]
-    fn arbitrary_titles_make_valid_ids(a in "\\PC{1,120}", b in "\\PC{1,120}") {
-        let text = format!("{}{}", good(&a.replace('\n', " ")), good(&b.replace('\n', " ")));
+    fn arbitrary_titles_make_distinct_ids(titles in proptest::collection::vec("[^\\n]{1,120}", 1..6), repeat in 0usize..6) {
+        let mut titles: Vec<String> = titles.into_iter().map(|t| format!("x{t}")).collect();
+        let first = titles[0].clone();
+        titles.push(first.clone());
+        titles.push(format!("{first} 2"));
+        let by = repeat % titles.len();
+        titles.rotate_left(by);
+        let text: String = titles.iter().map(|t| good(t)).collect();
         let outcome = bundle_bytes(&[("t.txt".into(), text.into_bytes())]);
-        let ids: Vec<&str> = outcome.bundle.events.iter().map(|e| e.id.as_str()).collect();
-        let mut unique = ids.clone();
-        unique.dedup();
-        prop_assert_eq!(unique.len(), ids.len());
+        prop_assert_eq!(outcome.bundle.events.len(), titles.len(), "{:?}", outcome.diagnostics);
+        let ids: std::collections::HashSet<&str> = outcome.bundle.events.iter().map(|e| e.id.as_str()).collect();
+        prop_assert_eq!(ids.len(), titles.len());
+        for e in &outcome.bundle.events {
+            prop_assert!(e.id.starts_with("2020-11-20"));
+            prop_assert!(!e.id.contains("--") && !e.id.ends_with('-'), "{}", e.id);
+        }
     }
 
     /// Real records with lines dropped, duplicated or garbled: still no panic.
@@ -174,9 +187,18 @@ proptest! {
                 _ => {}
             }
         }
-        let outcome = bundle_bytes(&[("m.txt".into(), lines.join("\n").into_bytes())]);
-        let s = outcome.bundle.summary;
+        let bytes = lines.join("\n").into_bytes();
+        let outcome = bundle_bytes(&[("m.txt".into(), bytes.clone())]);
+        let s = &outcome.bundle.summary;
         prop_assert_eq!(s.records_read, s.records_written + s.records_rejected);
+        // Whatever comes through is lossless.
+        let decoded = unglue(decode_lines(&bytes));
+        for raw in split_records(&decoded).records {
+            if let Ok(event) = parse_record("m.txt", &raw) {
+                let input = without_whitespace(raw.lines.iter().map(|l| l.text.as_str()));
+                prop_assert_eq!(without_whitespace(record_lines(&event).iter().map(String::as_str)), input);
+            }
+        }
     }
 }
 
@@ -221,4 +243,41 @@ fn long_cyrillic_titles_make_valid_ids() {
     let id = &outcome.bundle.events[0].id;
     assert!(id.starts_with("2020-11-20-совещание-по-вопросам"), "{id}");
     assert!(id.len() <= 11 + 60, "{id}");
+}
+
+/// Found in review: "Same" twice, then "Same 2", gave two events the id
+/// `…-same-2`.
+#[test]
+fn a_suffixed_id_never_collides_with_a_natural_one() {
+    let text = format!("{}{}{}", good("Same"), good("Same"), good("Same 2"));
+    let outcome = bundle_bytes(&[("h.txt".into(), text.into_bytes())]);
+    let ids: Vec<_> = outcome
+        .bundle
+        .events
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "2020-11-20-same",
+            "2020-11-20-same-2",
+            "2020-11-20-same-2-2"
+        ]
+    );
+}
+
+/// Found in review: an annotation on both halves of a split label lost the first.
+#[test]
+fn annotations_on_both_halves_of_a_split_label_are_kept() {
+    let text = GOOD.replace(
+        "Vladimir Putin: Hello.",
+        "Vladimir Putin (retranslated)\n(via interpreter): Hello.",
+    );
+    let fp = counts_add_up("i.txt", text.as_bytes());
+    let body = stenogram_corpus::reconstruct::body_lines(&fp.events[0]).concat();
+    assert!(
+        body.contains("(retranslated)") && body.contains("(via interpreter)"),
+        "{body}"
+    );
 }

@@ -11,14 +11,21 @@ use stenogram_corpus::text::decode_lines;
 
 fuzz_target!(|data: &[u8]| {
     let fp = parse_file("fuzz.txt", data);
-    assert_eq!(fp.records_read as usize, fp.events.len() + fp.diagnostics.len());
+    assert_eq!(
+        fp.records_read as usize,
+        fp.events.len() + fp.diagnostics.len()
+    );
 
     let lines = unglue(decode_lines(data));
     for raw in split_records(&lines).records {
         if let Ok(event) = parse_record("fuzz.txt", &raw) {
             let input = without_whitespace(raw.lines.iter().map(|l| l.text.as_str()));
             let output = without_whitespace(record_lines(&event).iter().map(String::as_str));
-            assert_eq!(input, output, "record at line {} is not lossless", event.source.line);
+            assert_eq!(
+                input, output,
+                "record at line {} is not lossless",
+                event.source.line
+            );
         }
     }
 

@@ -38,7 +38,10 @@ pub fn run(args: &FuzzArgs) -> Result<()> {
     };
     for target in &targets {
         if !TARGETS.contains(&target.as_str()) {
-            bail!("unknown fuzz target {target:?}; known: {}", TARGETS.join(", "));
+            bail!(
+                "unknown fuzz target {target:?}; known: {}",
+                TARGETS.join(", ")
+            );
         }
         section(&format!("fuzz {target} ({} s)", args.seconds));
         let work = root().join("target").join("fuzz-corpus").join(target);
