@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::logic::corpus::Corpus;
-use crate::logic::url_state::{decode, encode, Decoded, ViewState};
+use crate::logic::url_state::{decode, url_for_state, Decoded, ViewState};
 
 /// Provided as context by the viewer.
 #[derive(Clone, Copy)]
@@ -49,29 +49,20 @@ pub fn state_from_location(corpus: &Corpus) -> Decoded {
     Decoded { state, ignored }
 }
 
-/// `pathname?query`: an absolute path on the current origin, so the
-/// sub-path the site is served under is kept whatever `<base>` says.
-fn url_for(state: &ViewState) -> Option<String> {
+/// `pathname?query` (plus the current `#fragment` when `keep_hash`): an
+/// absolute path on the current origin, so the sub-path the site is served
+/// under is kept whatever `<base>` says. `None` if the query is unchanged.
+fn url_for(state: &ViewState, keep_hash: bool) -> Option<String> {
     let location = web_sys::window()?.location();
     let path = location.pathname().ok()?;
-    let current = location.search().ok().unwrap_or_default();
-    let query = encode(state);
-    let url = if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    };
-    let wanted = if query.is_empty() {
-        String::new()
-    } else {
-        format!("?{query}")
-    };
-    (wanted != current).then_some(url)
+    let search = location.search().ok().unwrap_or_default();
+    let hash = location.hash().ok().unwrap_or_default();
+    url_for_state(&path, &search, &hash, keep_hash, state)
 }
 
 /// Record a user action as a new history entry (unless the URL is unchanged).
 pub fn push_url(state: &ViewState) {
-    if let Some(url) = url_for(state) {
+    if let Some(url) = url_for(state, false) {
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
         }
@@ -79,9 +70,9 @@ pub fn push_url(state: &ViewState) {
 }
 
 /// Normalise the current entry (e.g. after dropping unknown ids) without
-/// adding to the history.
+/// adding to the history. The `#fragment` of a turn permalink is kept.
 pub fn replace_url(state: &ViewState) {
-    if let Some(url) = url_for(state) {
+    if let Some(url) = url_for(state, true) {
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
         }

@@ -306,6 +306,32 @@ fn percent_encode(s: &str) -> String {
     utf8_percent_encode(s, COMPONENT).to_string()
 }
 
+/// The address for `state`, if it differs from the current one: `path`
+/// (`location.pathname`) with the canonical query, and `hash` (the current
+/// `location.hash`, `#` included, or empty) when `keep_hash`. `search` is
+/// the current `location.search`. Normalising a turn permalink must keep its
+/// `#fragment`: the transcripts read it to mount a window around the turn
+/// and the page scrolls to it, both after the URL was normalised.
+pub fn url_for_state(
+    path: &str,
+    search: &str,
+    hash: &str,
+    keep_hash: bool,
+    state: &ViewState,
+) -> Option<String> {
+    let query = encode(state);
+    let wanted = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    if wanted == search {
+        return None;
+    }
+    let hash = if keep_hash { hash } else { "" };
+    Some(format!("{path}{wanted}{hash}"))
+}
+
 /// Decode one percent-encoded component (a URL fragment, say).
 pub fn decode_component(s: &str) -> String {
     percent_decode(s)
@@ -500,5 +526,42 @@ mod tests {
         assert!(!st.only_theirs);
         assert_eq!(st.sort, SortOrder::OldestFirst);
         assert!(st.is_open("e"));
+    }
+    #[test]
+    fn normalising_the_address_keeps_the_fragment() {
+        let state = ViewState {
+            open: s(&["2020-11-20-a"]),
+            ..Default::default()
+        };
+        let path = "/stenogram/";
+        let hash = "#2020-11-20-a--42";
+        // Canonical already: nothing to replace (and the hash stays as is).
+        assert_eq!(
+            url_for_state(path, "?open=2020-11-20-a", hash, true, &state),
+            None
+        );
+        // An extra parameter or a default value: normalised, hash kept.
+        for search in [
+            "?open=2020-11-20-a&utm_source=x",
+            "?only=0&open=2020-11-20-a",
+        ] {
+            assert_eq!(
+                url_for_state(path, search, hash, true, &state).as_deref(),
+                Some("/stenogram/?open=2020-11-20-a#2020-11-20-a--42"),
+                "{search}"
+            );
+        }
+        // A new history entry (a user action) does not carry it over.
+        assert_eq!(
+            url_for_state(path, "", hash, false, &state).as_deref(),
+            Some("/stenogram/?open=2020-11-20-a")
+        );
+        // Nothing to say: just the path, and the hash when kept.
+        let empty = ViewState::default();
+        assert_eq!(
+            url_for_state(path, "?utm_source=x", hash, true, &empty).as_deref(),
+            Some("/stenogram/#2020-11-20-a--42")
+        );
+        assert_eq!(url_for_state(path, "", "", true, &empty), None);
     }
 }
