@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::block::BlockView;
 use crate::logic::turns::{
-    hidden_label, initial_window, linked_block, plan, show_earlier_label, show_more_label, Segment,
+    hidden_label, linked_block, plan, show_earlier_label, show_more_label, Segment, Window,
     FIRST_WINDOW, WINDOW_STEP,
 };
 use crate::logic::url_state::decode_component;
@@ -28,21 +28,18 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
         })
     };
     // A permalink to a turn beyond the first window renders a window around
-    // it; "Show earlier" and "Show more" extend the window either way.
+    // it; "Show earlier" and "Show more" extend the window either way. The
+    // window is kept around a block, not at positions in the plan, so it
+    // stays in place (and in range) when picking a speaker re-plans.
     let linked = linked_block(&current_fragment(), &event.id);
-    let window = segments.with_untracked(|s| initial_window(s, linked));
-    let first = RwSignal::new(window.start);
-    let limit = RwSignal::new(window.end);
+    let window = RwSignal::new(segments.with_untracked(|s| Window::initial(s, linked)));
+    let range = Memo::new(move |_| segments.with(|s| window.get().range(s)));
+    let first = move || range.with(|r| r.start);
+    let limit = move || range.with(|r| r.end);
     let total = move || segments.with(|s| s.len());
     let shown = move || {
-        let (first, limit) = (first.get(), limit.get());
-        segments.with(|s| {
-            s.iter()
-                .take(limit)
-                .skip(first)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+        let range = range.get();
+        segments.with(|s| s[range].to_vec())
     };
 
     let source = format!(
@@ -62,14 +59,16 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
             {is_empty.then(|| view! {
                 <p class="no-text" data-testid="no-transcript">"This record has no transcript text."</p>
             })}
-            <Show when=move || { first.get() > 0 }>
+            <Show when=move || { first() > 0 }>
                 <button
                     type="button"
                     class="show-more"
                     data-testid="show-earlier"
-                    on:click=move |_| first.update(|f| *f = f.saturating_sub(WINDOW_STEP))
+                    on:click=move |_| {
+                        segments.with_untracked(|s| window.update(|w| w.show_earlier(s)))
+                    }
                 >
-                    {move || show_earlier_label(first.get())}
+                    {move || show_earlier_label(first())}
                 </button>
             </Show>
             <For
@@ -82,14 +81,16 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
                     }
                 }
             />
-            <Show when=move || { limit.get() < total() }>
+            <Show when=move || { limit() < total() }>
                 <button
                     type="button"
                     class="show-more"
                     data-testid="show-more"
-                    on:click=move |_| limit.update(|l| *l += WINDOW_STEP)
+                    on:click=move |_| {
+                        segments.with_untracked(|s| window.update(|w| w.show_more(s)))
+                    }
                 >
-                    {move || show_more_label(limit.get(), total())}
+                    {move || show_more_label(limit(), total())}
                 </button>
             </Show>
             <p class="transcript-source muted small">{source}</p>

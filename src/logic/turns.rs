@@ -89,21 +89,94 @@ pub const WINDOW_STEP: usize = 500;
 /// around the segment holding it, so the linked turn is on the page without
 /// mounting everything before it. Earlier segments come on "Show earlier".
 pub fn initial_window(segments: &[Segment], linked: Option<usize>) -> std::ops::Range<usize> {
-    let total = segments.len();
-    let first = 0..FIRST_WINDOW.min(total);
-    let Some(pos) = linked.and_then(|block| {
-        segments.iter().position(|s| match *s {
-            Segment::Block(i) => i == block,
-            Segment::Hidden { start, end, .. } => (start..end).contains(&block),
-        })
-    }) else {
-        return first;
-    };
-    if pos < FIRST_WINDOW {
-        return first;
+    Window::initial(segments, linked).range(segments)
+}
+
+/// The mounted part of a transcript, kept in terms of blocks rather than
+/// positions in the plan: picking a speaker or "Only their turns" re-plans
+/// the transcript (its segments shrink or grow), and the window must stay
+/// around the same place instead of pointing past the end of a shorter
+/// plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The block the window is around (a permalink's turn); `None`: the
+    /// window starts at the top.
+    pub anchor: Option<usize>,
+    /// Segments shown before the one holding the anchor.
+    pub before: usize,
+    /// Segments shown from the one holding the anchor on.
+    pub after: usize,
+}
+
+impl Window {
+    /// See [`initial_window`].
+    pub fn initial(segments: &[Segment], linked: Option<usize>) -> Window {
+        let top = Window {
+            anchor: None,
+            before: 0,
+            after: FIRST_WINDOW,
+        };
+        match linked.and_then(|block| segment_of(segments, block)) {
+            Some(pos) if pos >= FIRST_WINDOW => Window {
+                anchor: linked,
+                before: FIRST_WINDOW / 2,
+                after: FIRST_WINDOW / 2,
+            },
+            _ => top,
+        }
     }
-    let start = pos - FIRST_WINDOW / 2;
-    start..(start + FIRST_WINDOW).min(total)
+
+    /// The segments of `segments` (the current plan) to render.
+    pub fn range(&self, segments: &[Segment]) -> std::ops::Range<usize> {
+        let total = segments.len();
+        // An anchor the plan no longer holds (it cannot happen: every plan
+        // covers every block) falls back to the top.
+        let pos = self
+            .anchor
+            .and_then(|block| segment_of(segments, block))
+            .unwrap_or(0);
+        let start = pos.saturating_sub(self.before).min(total);
+        let end = pos.saturating_add(self.after).min(total);
+        start..end.max(start)
+    }
+
+    /// "Show earlier": [`WINDOW_STEP`] more segments above, in `segments`.
+    pub fn show_earlier(&mut self, segments: &[Segment]) {
+        let shown_before = {
+            let range = self.range(segments);
+            let pos = self
+                .anchor
+                .and_then(|block| segment_of(segments, block))
+                .unwrap_or(0);
+            pos - range.start
+        };
+        self.before = shown_before + WINDOW_STEP;
+    }
+
+    /// "Show more": [`WINDOW_STEP`] more segments below, in `segments`.
+    pub fn show_more(&mut self, segments: &[Segment]) {
+        let range = self.range(segments);
+        let pos = self
+            .anchor
+            .and_then(|block| segment_of(segments, block))
+            .unwrap_or(0);
+        self.after = (range.end - pos.min(range.end)) + WINDOW_STEP;
+    }
+}
+
+/// The position of the segment that shows (or hides) block `block`.
+/// Segments cover the blocks in order, so this is a binary search.
+pub fn segment_of(segments: &[Segment], block: usize) -> Option<usize> {
+    let end = |s: &Segment| match *s {
+        Segment::Block(i) => i + 1,
+        Segment::Hidden { end, .. } => end,
+    };
+    let pos = segments.partition_point(|s| end(s) <= block);
+    match segments.get(pos)? {
+        Segment::Block(i) if *i == block => Some(pos),
+        Segment::Hidden { start, end, .. } if (*start..*end).contains(&block) => Some(pos),
+        _ => None,
+    }
 }
 
 /// The block a URL fragment (`#<event id>--<block>`, already decoded)
@@ -286,6 +359,99 @@ mod tests {
             turns: 700,
         });
         assert_eq!(initial_window(&segs, Some(900)), 200..301);
+    }
+
+    #[test]
+    fn finds_the_segment_of_a_block() {
+        let segs = vec![
+            Segment::Block(0),
+            Segment::Hidden {
+                start: 1,
+                end: 5,
+                turns: 2,
+            },
+            Segment::Block(5),
+        ];
+        assert_eq!(segment_of(&segs, 0), Some(0));
+        assert_eq!(segment_of(&segs, 1), Some(1));
+        assert_eq!(segment_of(&segs, 4), Some(1));
+        assert_eq!(segment_of(&segs, 5), Some(2));
+        assert_eq!(segment_of(&segs, 6), None);
+        assert_eq!(segment_of(&[], 0), None);
+    }
+
+    /// 100,000 turns, speaker "a" on even blocks and "b" on odd ones, but
+    /// "c" on every 1000th block from 500: picking "c" shrinks the plan to
+    /// about 200 segments.
+    fn sparse_blocks() -> Vec<Block> {
+        (0..100_000)
+            .map(|i| {
+                let who = if i % 1000 == 500 {
+                    "c"
+                } else if i % 2 == 0 {
+                    "a"
+                } else {
+                    "b"
+                };
+                turn(who, who, &["text"])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_deep_window_follows_its_turn_when_the_plan_shrinks() {
+        let blocks = sparse_blocks();
+        let all = plan(&blocks, &[], false);
+        let win = Window::initial(&all, Some(99_999));
+        assert_eq!(win.range(&all), 99_899..100_000);
+
+        // Only "c": 100 turns and 101 placeholders. The old positions
+        // (99,899..) would be past the end: a blank transcript.
+        let only_c = plan(&blocks, &sel(&["c"]), true);
+        assert_eq!(only_c.len(), 201);
+        let range = win.range(&only_c);
+        assert!(!range.is_empty(), "{range:?}");
+        assert_eq!(range, 100..201);
+        assert!(only_c[range.clone()].contains(&Segment::Block(99_500)));
+        assert_eq!(
+            only_c[range.end - 1],
+            Segment::Hidden {
+                start: 99_501,
+                end: 100_000,
+                turns: 499
+            },
+            "the placeholder holding the linked turn is shown"
+        );
+
+        // And back: the same window as before.
+        assert_eq!(win.range(&all), 99_899..100_000);
+    }
+
+    #[test]
+    fn show_earlier_and_more_extend_the_window_in_the_current_plan() {
+        let blocks = sparse_blocks();
+        let all = plan(&blocks, &[], false);
+        let mut top = Window::initial(&all, None);
+        assert_eq!(top.range(&all), 0..FIRST_WINDOW);
+        top.show_more(&all);
+        assert_eq!(top.range(&all), 0..FIRST_WINDOW + WINDOW_STEP);
+        let only_c = plan(&blocks, &sel(&["c"]), true);
+        assert_eq!(top.range(&only_c), 0..201, "clamped to the shorter plan");
+
+        let mut deep = Window::initial(&all, Some(50_000));
+        assert_eq!(deep.range(&all), 49_900..50_100);
+        deep.show_earlier(&all);
+        assert_eq!(deep.range(&all), 49_400..50_100);
+        deep.show_more(&all);
+        assert_eq!(deep.range(&all), 49_400..50_600);
+        // In the short plan the window saturates at the top: extending it
+        // there counts from what is shown, not from the saturated request.
+        let mut deep = Window::initial(&all, Some(50_000));
+        assert_eq!(deep.range(&only_c), 0..200);
+        deep.show_more(&only_c);
+        assert_eq!(deep.range(&only_c), 0..201);
+        deep.show_earlier(&only_c);
+        assert_eq!(deep.range(&only_c), 0..201);
     }
 
     #[test]

@@ -92,7 +92,10 @@ function generatedBundle() {
   mkdirSync(src);
   const huge = [];
   for (let i = 0; i < HUGE_TURNS; i++) {
-    huge.push(i % 2 === 0 ? `Ivan Petrov: Question number ${i}.` : `Anna Smirnova: Answer number ${i}.`);
+    // A third speaker now and then, so that "only their turns" for them
+    // shrinks the plan to a couple of hundred segments.
+    if (i % 1000 === 500) huge.push(`Oleg Sidorov: Remark number ${i}.`);
+    else huge.push(i % 2 === 0 ? `Ivan Petrov: Question number ${i}.` : `Anna Smirnova: Answer number ${i}.`);
   }
   const text = [
     record(`Bidi ${RLO}reversed title${PDF} and after`, 'January 5, 2020',
@@ -189,6 +192,26 @@ test('a permalink to a turn beyond the first window renders a window around it; 
   assert.match(await earlier.textContent(), /Show 500 earlier \(99,899 before this\)/);
   await earlier.click();
   await page.locator(`[id="${id}--99399"]`).waitFor();
+  await page.close();
+
+  // A deep link with a rare speaker picked, then "Only their turns": the
+  // plan shrinks from 100,000 segments to 201 while the transcript stays
+  // mounted, and the window follows the linked turn instead of pointing
+  // past the end (a blank transcript under a false "Show 500 earlier").
+  // (Picking the speaker in the sidebar instead re-renders the year, so the
+  // transcript remounts from the top: that path never had the bug.)
+  page = await openGenerated(`?speakers=oleg-sidorov&open=${id}#${id}--99999`);
+  await page.locator(`[id="${id}--99999"]`).waitFor();
+  assert.equal(await page.getByRole('checkbox', { name: /Oleg Sidorov/ }).isChecked(), true);
+  await page.getByLabel(/Only their turns/).check();
+  const huge = cardTitled(page, 'A hundred thousand turns').getByTestId('transcript');
+  await huge.locator('[data-testid=turn][data-speaker=oleg-sidorov]').first().waitFor();
+  assert.equal(await huge.locator('[data-testid=turn]:not([data-speaker=oleg-sidorov])').count(), 0);
+  assert.equal(await huge.getByTestId('turn').count(), 50, 'the 101 segments around the linked turn');
+  assert.match(await huge.getByTestId('turn').last().textContent(), /Remark number 99500\./);
+  assert.match(await huge.getByTestId('show-earlier').textContent(), /Show 100 earlier \(100 before this\)/);
+  assert.equal(await huge.getByTestId('show-more').count(), 0);
+  assert.deepEqual(page.errors, []);
   await page.close();
 
   page = await openGenerated(`?speakers=anna-smirnova&only=1&open=${id}`);
