@@ -94,3 +94,17 @@ pub fn scroll_to_fragment() {
         el.scroll_into_view();
     }
 }
+
+thread_local! {
+    /// `location.pathname`, read once: the app only ever changes the query
+    /// and the fragment.
+    static PAGE_PATH: String = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+}
+
+/// A link on this page that opens just `event_id`, scrolled to `anchor`
+/// when given (see [`crate::logic::url_state::permalink`]).
+pub fn permalink(event_id: &str, anchor: Option<&str>) -> String {
+    PAGE_PATH.with(|path| crate::logic::url_state::permalink(path, event_id, anchor))
+}

@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 use stenogram_corpus::model::{Block, Turn};
 
-use crate::logic::url_state::{encode, ViewState};
-use crate::state::{use_corpus, use_view};
+use crate::state::{permalink, use_corpus, use_view};
 
 /// DOM id of a turn: stable for a given corpus (event id + block index).
 pub fn turn_anchor(event_id: &str, block: usize) -> String {
@@ -58,16 +57,7 @@ fn TurnView(turn: Turn, event_id: String, anchor: String) -> impl IntoView {
     let speaker = turn.speaker.clone();
     let picked = move || view.with(|v| v.is_picked(&speaker));
     // A link that reopens this event and scrolls to this turn, for citing.
-    let href = {
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
-        let state = ViewState {
-            open: vec![event_id],
-            ..Default::default()
-        };
-        format!("{path}?{}#{anchor}", encode(&state))
-    };
+    let href = permalink(&event_id, Some(&anchor));
     let link_label = format!("Link to this turn by {name}");
     view! {
         <div

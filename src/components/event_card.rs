@@ -2,8 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::transcript::Transcript;
 use crate::logic::text::plural;
-use crate::logic::url_state::{encode, ViewState};
-use crate::state::{use_corpus, use_view};
+use crate::state::{permalink, use_corpus, use_view};
 
 /// One event in the timeline: when, where, what, who spoke, topics, and a
 /// button that opens the transcript inline.
@@ -43,16 +42,7 @@ pub fn EventCard(index: usize) -> impl IntoView {
     let has_generic = !event.speakers.iter().all(|s| corpus.is_person(s));
 
     // A link that opens just this event, for citing.
-    let permalink = {
-        let state = ViewState {
-            open: vec![id.clone()],
-            ..Default::default()
-        };
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
-        format!("{path}?{}", encode(&state))
-    };
+    let permalink = permalink(&id, None);
 
     let toggle_id = id.clone();
     let labelled_by = title_id.clone();

@@ -332,6 +332,21 @@ pub fn url_for_state(
     Some(format!("{path}{wanted}{hash}"))
 }
 
+/// A link that opens just `event_id` (`path?open=<event>`), scrolled to
+/// the element `anchor` (a turn) when given. `path` is the page's
+/// `location.pathname`.
+pub fn permalink(path: &str, event_id: &str, anchor: Option<&str>) -> String {
+    let state = ViewState {
+        open: vec![event_id.to_string()],
+        ..Default::default()
+    };
+    let query = encode(&state);
+    match anchor {
+        Some(anchor) => format!("{path}?{query}#{anchor}"),
+        None => format!("{path}?{query}"),
+    }
+}
+
 /// Decode one percent-encoded component (a URL fragment, say).
 pub fn decode_component(s: &str) -> String {
     percent_decode(s)
@@ -563,5 +578,16 @@ mod tests {
             Some("/stenogram/#2020-11-20-a--42")
         );
         assert_eq!(url_for_state(path, "", "", true, &empty), None);
+    }
+    #[test]
+    fn permalinks_to_an_event_and_a_turn() {
+        assert_eq!(
+            permalink("/stenogram/", "2020-11-20-a", None),
+            "/stenogram/?open=2020-11-20-a"
+        );
+        assert_eq!(
+            permalink("/stenogram/", "2020-11-20-a", Some("2020-11-20-a--42")),
+            "/stenogram/?open=2020-11-20-a#2020-11-20-a--42"
+        );
     }
 }
