@@ -22,7 +22,7 @@ pub fn EventCard(index: usize) -> impl IntoView {
     };
     let turns = event.turns().count();
 
-    let meta = [Some(event.time.clone()).flatten(), event.place.clone()]
+    let meta = [event.time.clone(), event.place.clone()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>();
