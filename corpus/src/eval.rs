@@ -226,15 +226,13 @@ fn compare(truths: &[TruthRecord], events: &[Event], rejected: usize) -> EvalRep
             predicted.push((squash_ws(&turn.label), text_key(first)));
             p_turns += 1;
         }
+        let paragraphs = stripped_paragraphs(e);
         for b in &t.blocks {
             let joined = b.lines.concat();
             match b.kind.as_str() {
                 "p" => {
                     paras += 1;
-                    if e.blocks
-                        .iter()
-                        .any(|blk| paragraph_matches(blk, &joined, &b.lines))
-                    {
+                    if paragraph_matches(&paragraphs, &joined, &b.lines) {
                         paras_ok += 1;
                     }
                 }
@@ -331,21 +329,30 @@ fn compare(truths: &[TruthRecord], events: &[Event], rejected: usize) -> EvalRep
     }
 }
 
-/// Does block `blk` hold the truth paragraph (joined raw lines) as one paragraph?
-fn paragraph_matches(blk: &Block, joined: &str, lines: &[String]) -> bool {
+/// An event's paragraphs without whitespace, each flagged when it opens a
+/// turn (its label was split off, so it may match the end of a truth line).
+/// Computed once per event, not once per truth paragraph.
+fn stripped_paragraphs(e: &Event) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for blk in &e.blocks {
+        let opens = matches!(blk, Block::Turn(t) if !t.continued);
+        for (i, p) in blk.texts().into_iter().enumerate() {
+            out.push((
+                p.chars().filter(|c| !c.is_whitespace()).collect(),
+                opens && i == 0,
+            ));
+        }
+    }
+    out
+}
+
+/// Is the truth paragraph (joined raw lines) one of the event's paragraphs?
+fn paragraph_matches(paragraphs: &[(String, bool)], joined: &str, lines: &[String]) -> bool {
     let want: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
     let first_line = lines.first().map_or("", String::as_str);
-    let texts = blk.texts();
-    let label_prefix = match blk {
-        Block::Turn(t) if !t.continued => Some(t),
-        _ => None,
-    };
-    texts.iter().enumerate().any(|(i, p)| {
-        let got: String = p.chars().filter(|c| !c.is_whitespace()).collect();
-        if got == want {
-            return true;
-        }
-        // The opening paragraph of a turn lost its label to the turn.
-        i == 0 && label_prefix.is_some() && want.ends_with(&got) && first_line.contains(':')
+    paragraphs.iter().any(|(got, opens_turn)| {
+        *got == want
+            // The opening paragraph of a turn lost its label to the turn.
+            || *opens_turn && want.ends_with(got.as_str()) && first_line.contains(':')
     })
 }

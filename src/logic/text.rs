@@ -1,48 +1,20 @@
 //! Display formatting of dates and counts.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-pub fn month_name(month: u32) -> &'static str {
-    MONTHS[(month.clamp(1, 12) - 1) as usize]
-}
+// chrono's formatting already knows English month and weekday names.
 
 /// "Friday, 20 November 2020"
 pub fn long_date(date: NaiveDate) -> String {
-    let weekday = match date.weekday() {
-        chrono::Weekday::Mon => "Monday",
-        chrono::Weekday::Tue => "Tuesday",
-        chrono::Weekday::Wed => "Wednesday",
-        chrono::Weekday::Thu => "Thursday",
-        chrono::Weekday::Fri => "Friday",
-        chrono::Weekday::Sat => "Saturday",
-        chrono::Weekday::Sun => "Sunday",
-    };
-    format!(
-        "{weekday}, {} {} {}",
-        date.day(),
-        month_name(date.month()),
-        date.year()
-    )
+    date.format("%A, %-d %B %Y").to_string()
 }
 
-/// "November 2020"
+/// "November 2020" (an out-of-range month gives just the year).
 pub fn month_year(year: i32, month: u32) -> String {
-    format!("{} {year}", month_name(month))
+    match NaiveDate::from_ymd_opt(year, month, 1) {
+        Some(first) => first.format("%B %Y").to_string(),
+        None => year.to_string(),
+    }
 }
 
 /// "1 event", "3 events"
