@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use std::collections::HashSet;
 
-use crate::model::{Bundle, Event, Summary, SCHEMA_VERSION};
+use crate::model::{event_id, Bundle, Event, Summary, SCHEMA_VERSION};
 use crate::parse::{parse_record, split_records, unglue};
-use crate::speakers::{resolve, slug};
+use crate::speakers::resolve;
 use crate::text::decode_lines;
 
 /// A problem found in the input. Displayed as `file:line: reason`.
@@ -176,28 +176,13 @@ fn display_name(p: &Path) -> String {
 pub fn assign_ids(events: &mut [Event]) {
     let mut issued: HashSet<String> = HashSet::new();
     for e in events.iter_mut() {
-        let mut title = slug(&e.title);
-        if title.len() > 60 {
-            // Cut at a char boundary (slugs keep non-ASCII letters), then at a word.
-            let end = (0..=60)
-                .rev()
-                .find(|&i| title.is_char_boundary(i))
-                .unwrap_or(0);
-            let cut = title[..end].rfind('-').unwrap_or(end);
-            title.truncate(cut);
-        }
-        let base = if title.is_empty() {
-            e.date.to_string()
-        } else {
-            format!("{}-{}", e.date, title)
-        };
         // A suffixed id may equal another title's natural id ("Same" twice,
         // then "Same 2"): take the next number that no event holds yet.
-        let mut id = base.clone();
         let mut n = 1;
+        let mut id = event_id(e.date, &e.title, n);
         while !issued.insert(id.clone()) {
             n += 1;
-            id = format!("{base}-{n}");
+            id = event_id(e.date, &e.title, n);
         }
         e.id = id;
     }

@@ -9,10 +9,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Version of the bundle format. Bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the data format (index and shards). Bump on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// Everything the app needs: every event and every speaker of a corpus.
+/// A whole corpus parsed in memory: every event with its transcript and
+/// every speaker. The preprocessor's in-memory result (tests, eval, the
+/// lossless check); the site is written as an [`Index`] plus [`Shard`]s.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bundle {
     pub schema_version: u32,
@@ -128,6 +130,10 @@ pub enum Block {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Turn {
+    /// Resolved speaker. Shards leave it out (a label always resolves to the
+    /// same speaker, and [`Speaker::labels`] in the index lists every label
+    /// of each speaker), so the app fills it in when a shard arrives.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub speaker: SpeakerId,
     /// The label exactly as printed before the colon, without the annotation
     /// ("President of Russia Vladimir Putin"). When `continued`, the label of
@@ -169,5 +175,177 @@ impl Event {
             Block::Turn(t) => Some(t),
             _ => None,
         })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The site layout: one small index for the first screen, transcripts in
+// content-addressed shards fetched when an event is opened.
+// ---------------------------------------------------------------------------
+
+/// Path of the index, relative to the site's base URL. Fixed, so that
+/// `index.html` can preload it; everything it points to is content-addressed.
+pub const INDEX_PATH: &str = "data/index.json";
+
+/// `data/index.json`: everything the first screen, the filters and the
+/// density strip need, and no transcript text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub schema_version: u32,
+    /// Content hash of the whole data set (these rows and every shard's
+    /// name, which is itself a content hash): changes whenever any data does.
+    pub version: String,
+    pub summary: Summary,
+    /// Every speaker; events refer to them by position in this list.
+    pub speakers: Vec<Speaker>,
+    /// Interned strings, referred to by position from [`IndexEvents`].
+    pub places: Vec<String>,
+    pub topics: Vec<String>,
+    pub geography: Vec<String>,
+    /// The events, column by column, sorted by date, then time, then input
+    /// order (columns compress far better than rows of objects).
+    pub events: IndexEvents,
+    /// Shards in row order: shard `k` holds rows `first .. first + count`.
+    pub shards: Vec<ShardRef>,
+    /// Events per calendar month over the whole span, for the density strip.
+    pub months: MonthCounts,
+}
+
+/// One column per field; every column has one entry per event (row).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IndexEvents {
+    pub date: Vec<NaiveDate>,
+    /// "HH:MM" as printed, or null.
+    pub time: Vec<Option<String>>,
+    pub title: Vec<String>,
+    /// Position in [`Index::places`], or null.
+    pub place: Vec<Option<u32>>,
+    /// Positions in [`Index::speakers`] of the speakers who open a turn, in
+    /// order of first appearance.
+    pub speakers: Vec<Vec<u32>>,
+    /// Positions in [`Index::topics`].
+    pub topics: Vec<Vec<u32>>,
+    /// Positions in [`Index::geography`].
+    pub geography: Vec<Vec<u32>>,
+    /// Number of turns (not counting continuations).
+    pub turns: Vec<u32>,
+    /// Event ids are derived ([`event_id`]) from date and title; only the
+    /// rows whose id needed a collision number are listed, as `(row, n)`.
+    pub id_suffixes: Vec<(u32, u32)>,
+}
+
+impl IndexEvents {
+    pub fn len(&self) -> usize {
+        self.date.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.date.is_empty()
+    }
+
+    /// Every column has one entry per row: the check the app runs before
+    /// trusting an index it downloaded.
+    pub fn is_consistent(&self) -> bool {
+        let n = self.date.len();
+        [
+            self.time.len(),
+            self.title.len(),
+            self.place.len(),
+            self.speakers.len(),
+            self.topics.len(),
+            self.geography.len(),
+            self.turns.len(),
+        ]
+        .iter()
+        .all(|&len| len == n)
+            && self.id_suffixes.iter().all(|&(row, _)| (row as usize) < n)
+    }
+}
+
+/// Where a shard lives and which rows it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardRef {
+    /// Path relative to the site's base URL, named by a hash of its bytes
+    /// (`data/shards/3f9a0c5e1b7d2a64.json`), so a redeploy never serves an
+    /// old shard under a new index or the reverse.
+    pub path: String,
+    pub first: u32,
+    pub count: u32,
+    /// Size in bytes (uncompressed), for the app's progress and the bench.
+    pub bytes: u64,
+}
+
+/// Events per month from `first` (a `YYYY-MM` month) on, one count per month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthCounts {
+    /// First month, as its first day.
+    pub first: Option<NaiveDate>,
+    pub counts: Vec<u32>,
+}
+
+/// A shard: the transcripts of consecutive index rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shard {
+    pub schema_version: u32,
+    /// Row of the first event; events follow in row order.
+    pub first: u32,
+    pub events: Vec<ShardEvent>,
+}
+
+/// The part of an [`Event`] that is not in the index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardEvent {
+    /// The event's id, so a shard can be checked against the index row.
+    pub id: String,
+    pub lead: Vec<String>,
+    pub participants: Vec<String>,
+    /// Turns carry their label; the speaker is left out (see [`Turn::speaker`]).
+    pub blocks: Vec<Block>,
+    pub persons: Vec<String>,
+    pub sections: Vec<String>,
+    pub publication_date: Option<String>,
+    pub source: SourceRef,
+}
+
+/// "Vladimir Putin" -> "vladimir-putin": lower case, runs of anything that
+/// is not a letter or digit become one hyphen. Used for speaker and event ids.
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// An event's id: `YYYY-MM-DD-title-slug`, the slug cut at a word boundary
+/// near 60 bytes, then `-n` when `n > 1` (the n-th event with that base).
+/// The preprocessor and the app both derive ids with this one function.
+pub fn event_id(date: NaiveDate, title: &str, n: u32) -> String {
+    let mut title = slug(title);
+    if title.len() > 60 {
+        // Cut at a char boundary (slugs keep non-ASCII letters), then at a word.
+        let end = (0..=60)
+            .rev()
+            .find(|&i| title.is_char_boundary(i))
+            .unwrap_or(0);
+        let cut = title[..end].rfind('-').unwrap_or(end);
+        title.truncate(cut);
+    }
+    let base = if title.is_empty() {
+        date.to_string()
+    } else {
+        format!("{date}-{title}")
+    };
+    if n > 1 {
+        format!("{base}-{n}")
+    } else {
+        base
     }
 }

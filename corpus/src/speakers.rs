@@ -107,21 +107,7 @@ fn key(words: &[String]) -> String {
     slug(&words.join(" "))
 }
 
-/// "Vladimir Putin" -> "vladimir-putin".
-pub fn slug(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
+pub use crate::model::slug;
 
 fn is_capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
