@@ -3,12 +3,16 @@
 // site under /<repository>/, on 127.0.0.1 only.
 //
 //   node tests/browser/server.mjs --root DIST [--prefix /stenogram/] [--port 0]
-//                                 [--exit-on-stdin-close]
+//                                 [--exit-on-stdin-close] [--gzip]
 //
 // Prints `listening http://127.0.0.1:PORT/PREFIX/` on stdout once ready (port 0
 // picks a free port). Anything outside the prefix, missing, or outside the
 // root is a 404 (with the site's 404.html as body, if it has one, like Pages).
 // With --exit-on-stdin-close it stops when its parent closes stdin or dies.
+// With --gzip (`startServer({ gzip: true })`, off by default) text and wasm
+// responses are sent with `Content-Encoding: gzip` when the request accepts
+// it, as GitHub Pages does; each file is compressed once and kept in memory
+// (the benchmark, `cargo xtask bench`, measures bytes over the wire this way).
 //
 // Also usable from a test: `const { url, close } = await startServer({ root })`.
 
@@ -16,7 +20,8 @@ import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat, readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { parseArgs, promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const MIME = {
@@ -42,6 +47,24 @@ const MIME = {
   '.xml': 'application/xml; charset=utf-8',
 };
 
+/** Types worth compressing (what GitHub Pages compresses, plus wasm). */
+const COMPRESSIBLE = new Set([
+  '.html', '.js', '.mjs', '.css', '.wasm', '.json', '.map', '.webmanifest', '.txt', '.svg', '.xml',
+]);
+
+const gzipAsync = promisify(gzipCallback);
+
+/** Does the request's Accept-Encoding allow gzip (and not with q=0)? */
+function acceptsGzip(req) {
+  const header = req.headers['accept-encoding'] ?? '';
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
+
 /** Normalizes a prefix to `/name/` form (`/` stays `/`). */
 function normalizePrefix(prefix) {
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
@@ -66,7 +89,7 @@ async function resolveFile(root, prefix, urlPath) {
       file = join(file, 'index.html');
       info = await stat(file);
     }
-    return info.isFile() ? { file, size: info.size } : null;
+    return info.isFile() ? { file, size: info.size, mtime: info.mtimeMs } : null;
   } catch {
     return null;
   }
@@ -74,13 +97,24 @@ async function resolveFile(root, prefix, urlPath) {
 
 /**
  * Starts the server. Resolves to `{ url, port, close }` once it listens.
- * @param {{ root: string, prefix?: string, port?: number }} options
+ * @param {{ root: string, prefix?: string, port?: number, gzip?: boolean }} options
  */
-export async function startServer({ root, prefix = '/stenogram/', port = 0 }) {
+export async function startServer({ root, prefix = '/stenogram/', port = 0, gzip = false }) {
   const rootDir = resolve(root);
   const info = await stat(rootDir).catch(() => null);
   if (!info?.isDirectory()) throw new Error(`server.mjs: no such folder: ${rootDir}`);
   prefix = normalizePrefix(prefix);
+  // Compressed bodies by file, valid while size and mtime are unchanged.
+  const gzipped = new Map();
+  const compressed = async (found) => {
+    const key = `${found.file}\0${found.size}\0${found.mtime}`;
+    let body = gzipped.get(key);
+    if (!body) {
+      body = gzipAsync(await readFile(found.file));
+      gzipped.set(key, body);
+    }
+    return body;
+  };
 
   const server = createServer(async (req, res) => {
     const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
@@ -104,9 +138,31 @@ export async function startServer({ root, prefix = '/stenogram/', port = 0 }) {
       res.end(req.method === 'HEAD' ? undefined : (page ?? `404 Not Found: ${urlPath}\n`));
       return;
     }
+    const ext = extname(found.file).toLowerCase();
+    const type = MIME[ext] ?? 'application/octet-stream';
+    if (gzip && COMPRESSIBLE.has(ext)) {
+      headers.Vary = 'Accept-Encoding';
+      if (acceptsGzip(req)) {
+        let body;
+        try {
+          body = await compressed(found);
+        } catch {
+          res.destroy();
+          return;
+        }
+        res.writeHead(200, {
+          ...headers,
+          'Content-Type': type,
+          'Content-Encoding': 'gzip',
+          'Content-Length': body.length,
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+    }
     res.writeHead(200, {
       ...headers,
-      'Content-Type': MIME[extname(found.file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': type,
       'Content-Length': found.size,
     });
     if (req.method === 'HEAD') {
@@ -141,10 +197,13 @@ async function main() {
       prefix: { type: 'string', default: '/stenogram/' },
       port: { type: 'string', default: '0' },
       'exit-on-stdin-close': { type: 'boolean', default: false },
+      gzip: { type: 'boolean', default: false },
     },
   });
   if (!values.root) {
-    console.error('usage: node server.mjs --root DIST [--prefix /stenogram/] [--port 0]');
+    console.error(
+      'usage: node server.mjs --root DIST [--prefix /stenogram/] [--port 0] [--exit-on-stdin-close] [--gzip]',
+    );
     process.exit(2);
   }
   const port = Number(values.port);
@@ -152,7 +211,12 @@ async function main() {
     console.error(`server.mjs: bad port ${values.port}`);
     process.exit(2);
   }
-  const { url, close } = await startServer({ root: values.root, prefix: values.prefix, port });
+  const { url, close } = await startServer({
+    root: values.root,
+    prefix: values.prefix,
+    port,
+    gzip: values.gzip,
+  });
   console.log(`listening ${url}`);
   const stop = () => close().then(() => process.exit(0));
   process.on('SIGINT', stop);

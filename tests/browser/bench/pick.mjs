@@ -1,0 +1,146 @@
+// What the benchmark measures on a given corpus, read from the site's data:
+// the heavy and the rare speaker, the short and the largest transcript, and
+// the sizes of the app and of the data.
+
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const HEAVY_SPEAKER = 'vladimir-putin';
+
+/** `model::slug`: lower case, runs of non-letters/digits become one hyphen. */
+export function slug(text) {
+  let out = '';
+  for (const c of text) {
+    for (const lower of c.toLowerCase()) {
+      if (/[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u.test(lower)) out += lower;
+      else if (out && !out.endsWith('-')) out += '-';
+    }
+  }
+  return out.replace(/-+$/, '');
+}
+
+/** `model::event_id`: `YYYY-MM-DD-title-slug` (slug cut near 60 bytes), `-n` for n > 1. */
+export function eventId(date, title, n) {
+  let s = slug(title);
+  const bytes = Buffer.from(s, 'utf8');
+  if (bytes.length > 60) {
+    // Longest prefix of whole characters within 60 bytes, then cut at a hyphen.
+    let end = 60;
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+    const head = bytes.subarray(0, end).toString('utf8');
+    const cut = head.lastIndexOf('-');
+    s = cut >= 0 ? head.slice(0, cut) : head;
+  }
+  const base = s ? `${date}-${s}` : date;
+  return n > 1 ? `${base}-${n}` : base;
+}
+
+async function exists(path) {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Rows of the site's data: `{ id, date, title, turns, shardBytes }`, plus speakers and sizes. */
+async function readData(site) {
+  const data = join(site, 'data');
+  const indexPath = join(data, 'index.json');
+  if (await exists(indexPath)) {
+    const raw = await readFile(indexPath);
+    const index = JSON.parse(raw.toString('utf8'));
+    const ev = index.events;
+    const suffix = new Map((ev.id_suffixes ?? []).map(([row, n]) => [row, n]));
+    const shardOf = new Array(ev.date.length).fill(null);
+    for (const shard of index.shards ?? []) {
+      for (let row = shard.first; row < shard.first + shard.count; row++) shardOf[row] = shard;
+    }
+    const rows = ev.date.map((date, row) => ({
+      row,
+      id: eventId(date, ev.title[row], suffix.get(row) ?? 1),
+      date,
+      title: ev.title[row],
+      turns: ev.turns[row],
+      shardBytes: shardOf[row]?.bytes ?? 0,
+    }));
+    const shardBytes = (index.shards ?? []).map((s) => s.bytes);
+    return {
+      layout: 'index+shards',
+      rows,
+      speakers: index.speakers,
+      data: {
+        index_bytes: raw.length,
+        index_bytes_gz: gzipSync(raw).length,
+        shards: shardBytes.length,
+        shard_bytes_total: shardBytes.reduce((a, b) => a + b, 0),
+        shard_bytes_max: Math.max(0, ...shardBytes),
+      },
+    };
+  }
+  // The layout before schema 2: one data/corpus.json with everything.
+  const raw = await readFile(join(data, 'corpus.json'));
+  const bundle = JSON.parse(raw.toString('utf8'));
+  const rows = bundle.events.map((e, row) => ({
+    row,
+    id: e.id,
+    date: e.date,
+    title: e.title,
+    turns: e.blocks.filter((b) => b.type === 'turn' && !b.continued).length,
+    shardBytes: raw.length,
+  }));
+  return {
+    layout: 'corpus.json',
+    rows,
+    speakers: bundle.speakers,
+    data: { corpus_bytes: raw.length, corpus_bytes_gz: gzipSync(raw).length },
+  };
+}
+
+/** The speakers and events to measure on this site's corpus. */
+export async function pickTargets(site) {
+  const { layout, rows, speakers, data } = await readData(site);
+  if (rows.length === 0) throw new Error(`${site}: the corpus has no event`);
+  const people = speakers.filter((s) => s.kind === 'person' && s.event_count > 0);
+  const pool = people.length ? people : speakers.filter((s) => s.event_count > 0);
+  if (pool.length === 0) throw new Error(`${site}: no speaker opens a turn`);
+  const heavy =
+    pool.find((s) => s.id === HEAVY_SPEAKER) ??
+    [...pool].sort((a, b) => b.event_count - a.event_count || a.id.localeCompare(b.id))[0];
+  // Fewest events; among those, the longest name (least likely to be a
+  // prefix of many others in the type-ahead).
+  const rare = [...pool]
+    .filter((s) => s.id !== heavy.id || pool.length === 1)
+    .sort((a, b) => a.event_count - b.event_count || b.name.length - a.name.length || a.id.localeCompare(b.id))[0];
+  const speaking = rows.filter((r) => r.turns > 0);
+  if (speaking.length === 0) throw new Error(`${site}: no event has a speaker turn`);
+  // Short: fewest turns, then the smallest shard. Largest: most turns, then the biggest shard.
+  const short = [...speaking].sort((a, b) => a.turns - b.turns || a.shardBytes - b.shardBytes || a.row - b.row)[0];
+  const largest = [...speaking].sort((a, b) => b.turns - a.turns || b.shardBytes - a.shardBytes || a.row - b.row)[0];
+  const speaker = (s) => ({ id: s.id, name: s.name, event_count: s.event_count });
+  return {
+    layout,
+    events: rows.length,
+    heavy: speaker(heavy),
+    rare: speaker(rare),
+    short,
+    largest,
+    data,
+  };
+}
+
+/** Sizes of Trunk's app files (`NAME-HASH.js` and `NAME-HASH_bg.wasm`), raw and gzipped. */
+export async function appSizes(site) {
+  const names = await readdir(site);
+  const wasm = names.find((n) => n.endsWith('_bg.wasm'));
+  if (!wasm) throw new Error(`${site}: no *_bg.wasm`);
+  const js = wasm.replace(/_bg\.wasm$/, '.js');
+  if (!names.includes(js)) throw new Error(`${site}: no ${js} beside ${wasm}`);
+  const sizes = async (name) => {
+    const bytes = await readFile(join(site, name));
+    return [bytes.length, gzipSync(bytes).length];
+  };
+  const [wasmRaw, wasmGz] = await sizes(wasm);
+  const [jsRaw, jsGz] = await sizes(js);
+  return { wasm, js, wasmRaw, wasmGz, jsRaw, jsGz };
+}

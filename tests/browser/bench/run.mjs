@@ -1,0 +1,413 @@
+// The browser half of `cargo xtask bench`: serves one built site (gzip, as
+// GitHub Pages does), drives headless Chromium through it and prints what it
+// measured as one JSON object on stdout (progress goes to stderr).
+//
+//   node tests/browser/bench/run.mjs --site DIST [--paint-samples 5]
+//        [--samples 20] [--out FILE] [--prefix /stenogram/]
+//
+// DIST is a release build (`cargo xtask build --public-url /stenogram/`)
+// whose data/ folder holds the corpus under test. Which speakers and events
+// to use is read from DIST/data/index.json (see pick.mjs). What each figure
+// means and how it is taken is documented in BENCHMARKS.md; in short, every
+// timing runs inside the page, from `performance.now()` just before the
+// action (navigation start, or an element's `click()`) to the first task
+// after the first animation frame whose DOM shows the result, i.e. once that
+// frame has been rendered.
+//
+// Not a `*.test.mjs`: `node --test` (cargo xtask test) never runs it.
+
+import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+import { CHROMIUM_PATH } from '../harness.mjs';
+import { startServer } from '../server.mjs';
+import { appSizes, pickTargets } from './pick.mjs';
+import { INSTRUMENT } from './instrument.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    site: { type: 'string' },
+    prefix: { type: 'string', default: '/stenogram/' },
+    'paint-samples': { type: 'string', default: '5' },
+    samples: { type: 'string', default: '20' },
+    out: { type: 'string' },
+  },
+});
+if (!args.site) {
+  console.error(
+    'usage: node tests/browser/bench/run.mjs --site DIST [--paint-samples 5] [--samples 20] [--out FILE]',
+  );
+  process.exit(2);
+}
+const PAINT_SAMPLES = positive(args['paint-samples']);
+const SAMPLES = positive(args.samples);
+const VIEWPORT = { width: 1280, height: 800 };
+/** Longest a single measured step may take before the run fails. */
+const STEP_TIMEOUT_MS = 120_000;
+
+function positive(text) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`not a positive integer: ${text}`);
+  return n;
+}
+
+const log = (...parts) => console.error('bench:', ...parts);
+
+// ---------------------------------------------------------------------------
+// Statistics
+// ---------------------------------------------------------------------------
+
+/** Nearest-rank percentile (p in 0..100) of a non-empty list. */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+/** Median: the mean of the two middle values for an even count. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const round1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
+
+function summary(values) {
+  return {
+    median: round1(median(values)),
+    p95: round1(percentile(values, 95)),
+    min: round1(Math.min(...values)),
+    max: round1(Math.max(...values)),
+    samples: values.map(round1),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Browser
+// ---------------------------------------------------------------------------
+
+async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      // performance.memory with exact (not bucketed) sizes.
+      '--enable-precise-memory-info',
+    ],
+  });
+}
+
+/** A fresh context (empty HTTP cache, no service worker) and page. */
+async function freshPage(browser) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: VIEWPORT });
+  await context.addInitScript(INSTRUMENT);
+  const page = await context.newPage();
+  page.benchErrors = [];
+  page.on('pageerror', (e) => page.benchErrors.push(String(e.message ?? e)));
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  return page;
+}
+
+async function closePage(page) {
+  await page.context().close();
+}
+
+/** Loads `url` in `page` and waits for the first frame with an event card. */
+async function loadToFirstPaint(page, url) {
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bench?.firstPaint != null, null, {
+    polling: 50,
+    timeout: STEP_TIMEOUT_MS,
+  });
+  return page.evaluate(() => window.__bench.firstPaintReport());
+}
+
+/** Waits until no request is in flight for `quietMs` (bounded). */
+async function settle(page, quietMs = 500) {
+  await page.waitForLoadState('load');
+  await page.evaluate(
+    (quiet) =>
+      new Promise((done) => {
+        let last = performance.getEntriesByType('resource').length;
+        let since = performance.now();
+        const started = performance.now();
+        const check = () => {
+          const now = performance.getEntriesByType('resource').length;
+          if (now !== last) {
+            last = now;
+            since = performance.now();
+          }
+          if (performance.now() - since >= quiet || performance.now() - started > 10_000) done();
+          else setTimeout(check, 50);
+        };
+        check();
+      }),
+    quietMs,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Measurements
+// ---------------------------------------------------------------------------
+
+async function measureFirstPaint(browser, base) {
+  const times = [];
+  const bytes = [];
+  const requests = [];
+  let last;
+  for (let i = 0; i < PAINT_SAMPLES; i++) {
+    const page = await freshPage(browser);
+    const report = await loadToFirstPaint(page, base);
+    times.push(report.firstPaint);
+    bytes.push(report.transferBytes);
+    requests.push(report.requests.length);
+    log(`first paint ${i + 1}/${PAINT_SAMPLES}: ${report.firstPaint.toFixed(0)} ms, ${report.transferBytes} bytes in ${report.requests.length} requests`);
+    last = report;
+    await closePage(page);
+  }
+  return { times, bytes, requests, last };
+}
+
+/** JS heap and wasm memory of a page after load, after a forced GC. */
+async function measureMemory(browser, base) {
+  const page = await freshPage(browser);
+  await loadToFirstPaint(page, base);
+  await settle(page, 1000);
+  const cdp = await page.context().newCDPSession(page);
+  const before = await cdp.send('Runtime.getHeapUsage');
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const after = await cdp.send('Runtime.getHeapUsage');
+  const inPage = await page.evaluate(() => ({
+    wasmBytes: window.__bench.wasmMemory?.buffer.byteLength ?? null,
+    usedJSHeapSize: performance.memory?.usedJSHeapSize ?? null,
+    totalJSHeapSize: performance.memory?.totalJSHeapSize ?? null,
+    domNodes: document.getElementsByTagName('*').length,
+  }));
+  const errors = page.benchErrors;
+  await closePage(page);
+  return {
+    jsHeapUsedBeforeGc: before.usedSize,
+    jsHeapUsed: after.usedSize,
+    jsHeapTotal: after.totalSize,
+    wasmBytes: inPage.wasmBytes,
+    perfMemoryUsed: inPage.usedJSHeapSize,
+    domNodes: inPage.domNodes,
+    errors,
+  };
+}
+
+/**
+ * Speaker filter: type the name in the search (untimed), then `samples`
+ * times: click the option (timed until the frame after the result count or
+ * the visible cards changed), click it again to clear (untimed).
+ */
+async function measureFilter(page, base, speaker) {
+  await page.goto(base, { waitUntil: 'commit' });
+  await page.locator('[data-testid=event-card]').first().waitFor();
+  await settle(page);
+  const option = `[data-testid="speaker-option-${speaker.id}"]`;
+  await page.locator('[data-testid=speaker-search]').fill(speaker.name);
+  await page.locator(option).first().waitFor({ state: 'attached' });
+  const baseline = await page.evaluate(() => window.__bench.resultCount());
+  const times = [];
+  const sync = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const result = await page.evaluate(
+      ([selector]) => window.__bench.timedClick(selector, { kind: 'view-changed' }),
+      [option],
+    );
+    times.push(result.ms);
+    sync.push(result.syncMs);
+    // Clear the filter again, untimed: the same option if it is still there,
+    // else the "clear" button; if the count is not back to where it was,
+    // reload and type the search again.
+    const back = await page.evaluate(
+      ([selector, baseline]) => {
+        const target = document.querySelector(selector)
+          ? selector
+          : document.querySelector('[data-testid=clear-filter]')
+            ? '[data-testid=clear-filter]'
+            : null;
+        if (!target) return false;
+        return window.__bench
+          .timedClick(target, { kind: 'view-changed' })
+          .then(() => window.__bench.resultCount() === baseline);
+      },
+      [option, baseline],
+    );
+    if (!back) {
+      await page.goto(base, { waitUntil: 'commit' });
+      await page.locator('[data-testid=event-card]').first().waitFor();
+      await page.locator('[data-testid=speaker-search]').fill(speaker.name);
+      await page.locator(option).first().waitFor({ state: 'attached' });
+    }
+    await page.waitForTimeout(50);
+  }
+  log(`filter ${speaker.id} (${speaker.event_count} events): median ${median(times).toFixed(1)} ms`);
+  return { times, sync };
+}
+
+/**
+ * Opening a transcript: `samples` fresh loads of the event's day
+ * (`?from=D&to=D`, so its card is on screen); each time the first open is
+ * timed (it fetches the event's shard: "cold"), then close, then a second
+ * open ("warm", shard already in memory).
+ */
+async function measureOpen(browser, base, event) {
+  const cold = [];
+  const warm = [];
+  const url = `${base}?from=${event.date}&to=${event.date}`;
+  for (let i = 0; i < SAMPLES; i++) {
+    const page = await freshPage(browser);
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.locator('[data-testid=event-card]').first().waitFor();
+    await settle(page, 300);
+    const button = await page.evaluate(
+      ({ id, title }) => window.__bench.markCard(id, title),
+      { id: event.id, title: event.title },
+    );
+    if (!button) throw new Error(`no card for event ${event.id} (${event.title}) at ${url}`);
+    const first = await page.evaluate((sel) => window.__bench.timedClick(sel, { kind: 'turn-shown' }), button);
+    cold.push(first.ms);
+    await page.evaluate((sel) => window.__bench.timedClick(sel, { kind: 'turn-gone' }), button);
+    await page.waitForTimeout(50);
+    const second = await page.evaluate((sel) => window.__bench.timedClick(sel, { kind: 'turn-shown' }), button);
+    warm.push(second.ms);
+    await closePage(page);
+  }
+  log(`open ${event.id} (${event.turns} turns): cold median ${median(cold).toFixed(1)} ms, warm ${median(warm).toFixed(1)} ms`);
+  return { cold, warm };
+}
+
+/** Scrolls the whole timeline, one big step per animation frame. */
+async function measureScroll(browser, base) {
+  const page = await freshPage(browser);
+  await loadToFirstPaint(page, base);
+  await settle(page, 1000);
+  const result = await page.evaluate(() => window.__bench.scrollThrough({ targetFrames: 1500, maxMs: 90_000 }));
+  const errors = page.benchErrors;
+  await closePage(page);
+  log(`scroll: ${result.frames} frames, ${result.droppedFrames} dropped, ${result.longTasks.length} long tasks`);
+  return { ...result, errors };
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  const site = resolve(args.site);
+  const targets = await pickTargets(site);
+  const app = await appSizes(site);
+  log(
+    `${targets.events} events; heavy ${targets.heavy.id} (${targets.heavy.event_count} events),`,
+    `rare ${targets.rare.id} (${targets.rare.event_count}); short ${targets.short.id}`,
+    `(${targets.short.turns} turns), largest ${targets.largest.id} (${targets.largest.turns} turns)`,
+  );
+
+  const server = await startServer({ root: site, prefix: args.prefix, gzip: true });
+  const base = server.url;
+  const browser = await launch();
+  const errors = [];
+  try {
+    // Warm-up, untimed: the server compresses each file once, the OS caches.
+    {
+      const page = await freshPage(browser);
+      await loadToFirstPaint(page, base);
+      await settle(page);
+      errors.push(...page.benchErrors);
+      await closePage(page);
+    }
+    const paint = await measureFirstPaint(browser, base);
+    const memory = await measureMemory(browser, base);
+    errors.push(...memory.errors);
+
+    const filterPage = await freshPage(browser);
+    const heavy = await measureFilter(filterPage, base, targets.heavy);
+    const rare = await measureFilter(filterPage, base, targets.rare);
+    errors.push(...filterPage.benchErrors);
+    await closePage(filterPage);
+
+    const short = await measureOpen(browser, base, targets.short);
+    const largest = await measureOpen(browser, base, targets.largest);
+    const scroll = await measureScroll(browser, base);
+    errors.push(...scroll.errors);
+
+    const mb = (bytes) => (bytes == null ? null : round1(bytes / 1e6));
+    const memoryBytes = memory.jsHeapUsed + (memory.wasmBytes ?? 0);
+    const heavyS = summary(heavy.times);
+    const rareS = summary(rare.times);
+    const shortS = summary(short.cold);
+    const largestS = summary(largest.cold);
+    const result = {
+      events: targets.events,
+      // The listed keys: worst of the measured cases where there are two.
+      first_paint_ms: round1(median(paint.times)),
+      first_paint_bytes_gz: Math.round(median(paint.bytes)),
+      app_bytes_gz: app.wasmGz + app.jsGz,
+      filter_ms_median: Math.max(heavyS.median, rareS.median),
+      filter_ms_p95: Math.max(heavyS.p95, rareS.p95),
+      open_transcript_ms_median: Math.max(shortS.median, largestS.median),
+      open_transcript_ms_p95: Math.max(shortS.p95, largestS.p95),
+      memory_mb: mb(memoryBytes),
+      scroll_long_tasks: scroll.longTasks.length,
+      // Details.
+      first_paint: { ...summary(paint.times), requests: paint.requests, bytes: paint.bytes },
+      first_paint_requests: paint.last.requests,
+      app: {
+        wasm_file: app.wasm,
+        wasm_bytes: app.wasmRaw,
+        wasm_bytes_gz: app.wasmGz,
+        js_file: app.js,
+        js_bytes: app.jsRaw,
+        js_bytes_gz: app.jsGz,
+      },
+      data_layout: targets.layout,
+      data: targets.data,
+      filter_heavy: { speaker: targets.heavy.id, speaker_events: targets.heavy.event_count, ...heavyS, click_handler_ms_median: round1(median(heavy.sync)) },
+      filter_rare: { speaker: targets.rare.id, speaker_events: targets.rare.event_count, ...rareS, click_handler_ms_median: round1(median(rare.sync)) },
+      open_short: { event: targets.short.id, turns: targets.short.turns, ...shortS, warm: summary(short.warm) },
+      open_largest: { event: targets.largest.id, turns: targets.largest.turns, ...largestS, warm: summary(largest.warm) },
+      memory: {
+        js_heap_used_mb: mb(memory.jsHeapUsed),
+        js_heap_used_before_gc_mb: mb(memory.jsHeapUsedBeforeGc),
+        js_heap_total_mb: mb(memory.jsHeapTotal),
+        wasm_memory_mb: mb(memory.wasmBytes),
+        performance_memory_used_mb: mb(memory.perfMemoryUsed),
+        dom_nodes: memory.domNodes,
+      },
+      scroll: {
+        px: scroll.px,
+        seconds: round1(scroll.ms / 1000),
+        frames: scroll.frames,
+        frame_interval_ms: round1(scroll.frameIntervalMs),
+        dropped_frames: scroll.droppedFrames,
+        long_tasks_ms: scroll.longTasks.map(round1),
+        reached_bottom: scroll.reachedBottom,
+        cards_seen: scroll.cardsSeen,
+      },
+      chromium: browser.version(),
+      page_errors: [...new Set(errors)],
+    };
+    const json = JSON.stringify(result, null, 2);
+    if (args.out) await writeFile(args.out, json + '\n');
+    process.stdout.write(json + '\n');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((err) => {
+  console.error('bench: failed:', err.stack ?? err);
+  process.exit(1);
+});
