@@ -159,11 +159,11 @@ pub fn is_label(label: &str) -> bool {
     {
         return false;
     }
+    // Compared without allocating: the sentence words are ASCII, and a word
+    // with other characters never lower-cases to one of them.
     if words.iter().any(|w| {
-        let bare = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        SENTENCE_WORDS.contains(&bare.as_str())
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        bare.is_ascii() && SENTENCE_WORDS.iter().any(|s| s.eq_ignore_ascii_case(bare))
     }) {
         return false;
     }

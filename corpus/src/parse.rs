@@ -190,7 +190,7 @@ pub fn is_separator(s: &str) -> bool {
 /// A place line: short, no sentence punctuation at the end, not body noise.
 fn looks_like_place(s: &str) -> bool {
     let t = s.trim();
-    let words = t.split_whitespace().count();
+    let words = t.split_whitespace().take(13).count();
     !t.is_empty()
         && t.chars().count() <= 90
         && words <= 12
@@ -612,7 +612,8 @@ pub fn parse_body(lines: &[Line], title: &str) -> Vec<Block> {
 /// "Opening remarks", "Statements for the press": short, capitalised, no
 /// sentence punctuation at the end.
 fn looks_like_heading(t: &str) -> bool {
-    let words = t.split_whitespace().count();
+    // Word counts stop one past the limit: long paragraphs are the rule.
+    let words = t.split_whitespace().take(11).count();
     (1..=10).contains(&words)
         && t.starts_with(char::is_uppercase)
         && !t.ends_with(['.', ',', ':', ';', '!', '?', '…', '"', '”', ')', '>'])
@@ -674,16 +675,18 @@ pub fn is_photo_caption(s: &str) -> bool {
         "Direct Line with ",
     ];
     let t = s.trim();
-    let words = t.split_whitespace().count();
-    if words > 30 {
-        return false;
-    }
     // "Presentation of letters of credence. Photo: TASS"
-    if t.contains("Photo:") || t.contains("Photo by") {
-        return true;
-    }
-    if !t.ends_with('.') || !OPENERS.iter().any(|o| t.starts_with(o)) {
+    let credit = t.contains("Photo:") || t.contains("Photo by");
+    // The cheap tests first: most lines are long paragraphs.
+    if !credit && (!t.ends_with('.') || !OPENERS.iter().any(|o| t.starts_with(o))) {
         return false;
+    }
+    // More than 30 words (counting stops at the 31st).
+    if t.split_whitespace().nth(30).is_some() {
+        return false;
+    }
+    if credit {
+        return true;
     }
     // A caption has no speaker's voice in it.
     let lower = format!(
@@ -700,7 +703,7 @@ fn is_opening_caption(s: &str, title: &str) -> bool {
     if t.trim_end_matches('.') == title.trim() {
         return true;
     }
-    let words = t.split_whitespace().count();
+    let words = t.split_whitespace().take(31).count();
     let lower = format!(
         " {} ",
         t.to_lowercase().replace([',', '.', ';', '?', '!'], " ")

@@ -20,14 +20,16 @@ pub struct Line {
 /// replaced (U+FFFD) and the line is flagged.
 pub fn decode_lines(bytes: &[u8]) -> Vec<Line> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut out = Vec::new();
-    let mut pieces = bytes.split(|&b| b == b'\n').peekable();
+    let mut out = Vec::with_capacity(bytes.len() / 64 + 1);
     let mut no: u32 = 0;
-    while let Some(raw) = pieces.next() {
-        // A trailing newline yields one empty last piece: that is not a line.
-        if raw.is_empty() && pieces.peek().is_none() {
-            break;
-        }
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(
+        // The last line has no line break; after a final one there is no line.
+        (start_of_tail(bytes) < bytes.len()).then_some(bytes.len()),
+    );
+    for end in ends {
+        let raw = &bytes[start..end];
+        start = end + 1;
         no = no.saturating_add(1);
         let (text, invalid_utf8) = match std::str::from_utf8(raw) {
             Ok(s) => (normalise(s), false),
@@ -42,20 +44,84 @@ pub fn decode_lines(bytes: &[u8]) -> Vec<Line> {
     out
 }
 
+/// Where the text after the last line break starts.
+fn start_of_tail(bytes: &[u8]) -> usize {
+    memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1)
+}
+
 /// Removes CR, zero-width characters and BOMs, turns non-breaking and other
 /// exotic spaces into plain spaces, and trims the end of the line.
+///
+/// Works on bytes: every character it changes starts with one of the bytes
+/// `\r`, `\t`, `0xC2`, `0xE2` or `0xEF`, so a line without them (most lines)
+/// is copied in one piece, and other lines are copied run by run.
 pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\r' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-            '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' | '\u{2009}' | '\u{200A}' => out.push(' '),
-            _ => out.push(c),
+    let b = s.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Skip eight bytes at a time while they are plain printable ASCII.
+        if let Some(chunk) = b.get(i..i + 8) {
+            if plain_ascii(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
+                i += 8;
+                continue;
+            }
+        }
+        // (length of the sequence, replaced by a space?) or not special.
+        let hit = match b[i] {
+            b'\r' => Some((1, false)),
+            b'\t' => Some((1, true)),
+            // U+00AD soft hyphen, U+00A0 no-break space.
+            0xC2 => match b.get(i + 1) {
+                Some(0xAD) => Some((2, false)),
+                Some(0xA0) => Some((2, true)),
+                _ => None,
+            },
+            0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+                // U+200B..U+200D zero-width, U+2060 word joiner.
+                (Some(0x80), Some(0x8B..=0x8D)) | (Some(0x81), Some(0xA0)) => Some((3, false)),
+                // U+2007 figure, U+2009 thin, U+200A hair, U+202F narrow no-break space.
+                (Some(0x80), Some(0x87 | 0x89 | 0x8A | 0xAF)) => Some((3, true)),
+                _ => None,
+            },
+            // U+FEFF BOM.
+            0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => Some((3, false)),
+            _ => None,
+        };
+        match hit {
+            Some((len, space)) => {
+                if out.capacity() == 0 {
+                    out.reserve(s.len());
+                }
+                out.push_str(&s[copied..i]);
+                if space {
+                    out.push(' ');
+                }
+                i += len;
+                copied = i;
+            }
+            None => i += 1,
         }
     }
+    if copied == 0 {
+        // Nothing to replace: one copy of the trimmed line.
+        return s.trim_end().to_string();
+    }
+    out.push_str(&s[copied..]);
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
     out
+}
+
+/// All eight bytes of `w` are in `0x0E..0x80`: ASCII and none of `\t`, `\r`.
+/// (A byte below 0x0E makes its lane borrow when subtracting, setting its
+/// high bit; lanes below it did not borrow, so the test is exact.)
+#[inline]
+fn plain_ascii(w: u64) -> bool {
+    const LOW: u64 = 0x0E0E_0E0E_0E0E_0E0E;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    (w.wrapping_sub(LOW) | w) & HIGH == 0
 }
 
 /// Collapses runs of whitespace to one space and trims: the comparison form
@@ -77,6 +143,38 @@ mod tests {
         let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["Events", "A title", "x"]);
         assert_eq!(lines[2].no, 3);
+    }
+
+    #[test]
+    fn normalise_matches_the_char_by_char_definition() {
+        fn reference(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '\r' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+                    | '\u{00AD}' => {}
+                    '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' | '\u{2009}' | '\u{200A}' => {
+                        out.push(' ')
+                    }
+                    _ => out.push(c),
+                }
+            }
+            out.trim_end().to_string()
+        }
+        let specials = [
+            "\r", "\t", "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}",
+            "\u{00A0}", "\u{2007}", "\u{202F}", "\u{2009}", "\u{200A}", "\u{2008}", "\u{2028}",
+            "\u{200E}", "’", "“", "é", "Ё", "\u{FEFE}", "\u{00A1}", "a", " ", "\u{3000}", "😀",
+        ];
+        // Every pair and triple of pieces, so sequences meet at every offset.
+        for a in specials {
+            for b in specials {
+                for c in ["", "x", " ", "\u{00A0}", "\u{2009}"] {
+                    let s = format!("{a}{c}{b}{c}");
+                    assert_eq!(normalise(&s), reference(&s), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
