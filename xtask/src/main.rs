@@ -15,8 +15,10 @@
 //! - [`hook`]: Trunk's pre_build hook that writes `data/corpus.json`;
 //! - [`eval`]: parser fidelity against a ground-truth file;
 //! - [`fuzz`]: a bounded fuzzing run of the parser and the URL-state decoder;
+//! - [`bench`]: preprocessing and in-browser figures at several corpus sizes;
 //! - [`cmd`]: running and printing external commands.
 
+mod bench;
 mod cmd;
 mod eval;
 mod fuzz;
@@ -60,6 +62,10 @@ enum Command {
     },
     /// Fuzz the parser and the URL-state decoder for a bounded time (cargo-fuzz).
     Fuzz(fuzz::FuzzArgs),
+    /// Benchmark preprocessing and the site in headless Chromium on the seed,
+    /// the dev set and a generated corpus; JSON report on stdout and in
+    /// target/bench/report.json (see BENCHMARKS.md).
+    Bench(bench::BenchArgs),
     /// Internal: Trunk's pre_build hook (reads TRUNK_STAGING_DIR,
     /// STENOGRAM_CORPUS, STENOGRAM_STRICT).
     BundleHook,
@@ -73,6 +79,7 @@ fn main() {
         Command::Build(args) => site::build(&args),
         Command::Eval { truth, paths } => eval::run(&truth, &paths),
         Command::Fuzz(args) => fuzz::run(&args),
+        Command::Bench(args) => bench::run(&args),
         Command::BundleHook => hook::run(),
     };
     if let Err(err) = result {

@@ -124,11 +124,27 @@ async function closePage(page) {
 /** Loads `url` in `page` and waits for the first frame with an event card. */
 async function loadToFirstPaint(page, url) {
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => window.__bench?.firstPaint != null, null, {
-    polling: 50,
-    timeout: STEP_TIMEOUT_MS,
-  });
+  const failed = await waitForCards(page);
+  if (failed) throw new Error(`${url}: the app shows an error instead of the timeline: ${failed}`);
   return page.evaluate(() => window.__bench.firstPaintReport());
+}
+
+/**
+ * Waits for the first rendered frame with an event card; returns the text of
+ * the app's error message instead if it shows one (a bundle it cannot read).
+ */
+async function waitForCards(page) {
+  const handle = await page.waitForFunction(
+    () => {
+      if (window.__bench?.firstPaint != null) return { ok: true };
+      const error = document.querySelector('[data-testid=error-state]');
+      return error ? { ok: false, text: error.textContent.trim() } : null;
+    },
+    null,
+    { polling: 50, timeout: STEP_TIMEOUT_MS },
+  );
+  const outcome = await handle.jsonValue();
+  return outcome.ok ? null : outcome.text;
 }
 
 /** Waits until no request is in flight for `quietMs` (bounded). */
@@ -213,8 +229,7 @@ async function measureMemory(browser, base) {
  * the visible cards changed), click it again to clear (untimed).
  */
 async function measureFilter(page, base, speaker) {
-  await page.goto(base, { waitUntil: 'commit' });
-  await page.locator('[data-testid=event-card]').first().waitFor();
+  await loadToFirstPaint(page, base);
   await settle(page);
   const option = `[data-testid="speaker-option-${speaker.id}"]`;
   await page.locator('[data-testid=speaker-search]').fill(speaker.name);
@@ -247,8 +262,7 @@ async function measureFilter(page, base, speaker) {
       [option, baseline],
     );
     if (!back) {
-      await page.goto(base, { waitUntil: 'commit' });
-      await page.locator('[data-testid=event-card]').first().waitFor();
+      await loadToFirstPaint(page, base);
       await page.locator('[data-testid=speaker-search]').fill(speaker.name);
       await page.locator(option).first().waitFor({ state: 'attached' });
     }
@@ -270,8 +284,7 @@ async function measureOpen(browser, base, event) {
   const url = `${base}?from=${event.date}&to=${event.date}`;
   for (let i = 0; i < SAMPLES; i++) {
     const page = await freshPage(browser);
-    await page.goto(url, { waitUntil: 'commit' });
-    await page.locator('[data-testid=event-card]').first().waitFor();
+    await loadToFirstPaint(page, url);
     await settle(page, 300);
     const button = await page.evaluate(
       ({ id, title }) => window.__bench.markCard(id, title),

@@ -1,0 +1,617 @@
+//! `cargo xtask bench`: how the site scales with the corpus.
+//!
+//! For each corpus (the embedded seed, the 1,094-record dev set, a generated
+//! scale corpus of `--events N` events):
+//!
+//! 1. preprocessing: `stenogram-corpus bundle --out DATA_DIR PATH` is run as
+//!    a child process and timed (wall clock), its peak RSS taken from
+//!    `wait4`'s rusage; throughput is the raw `.txt` input bytes over that
+//!    time;
+//! 2. the release app, built once (`--public-url /stenogram/`), is copied
+//!    with that `data/` folder in place of its own;
+//! 3. `tests/browser/bench/run.mjs` serves the copy on 127.0.0.1 with gzip
+//!    (as GitHub Pages does) and drives headless Chromium through it: cold
+//!    loads to first paint, bytes before first paint, the speaker filter,
+//!    opening transcripts, memory after load, a scroll through the timeline.
+//!
+//! Progress goes to stderr (this process's stdout is pointed at stderr while
+//! it works, so that tool installs and child processes print there too); the
+//! report is printed on stdout and written to `target/bench/report.json`.
+//! BENCHMARKS.md documents every key and the latest figures.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::cmd::{self, probe, root, section};
+use crate::site::{self, Site};
+use crate::tools::{self, Needs};
+
+/// The sub-path the benchmarked site is served under, as on GitHub Pages.
+const PREFIX: &str = "/stenogram/";
+/// Marker written into a generated corpus folder once generation finished.
+const COMPLETE: &str = ".bench-complete";
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Events in the generated scale corpus.
+    #[arg(long, default_value_t = 35_000)]
+    pub events: u32,
+    /// Corpora to run, in this order (repeatable) [default: seed, dev, scale].
+    #[arg(long = "corpus", value_enum)]
+    pub corpora: Vec<Corpus>,
+    /// Reuse the app built by an earlier run (target/bench/site) if there is one.
+    #[arg(long)]
+    pub skip_build: bool,
+    /// Cold loads measured for first paint.
+    #[arg(long, default_value_t = 5)]
+    pub paint_samples: u32,
+    /// Samples for each filter and each open-transcript figure.
+    #[arg(long, default_value_t = 20)]
+    pub samples: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Corpus {
+    /// The embedded sample in data/.
+    Seed,
+    /// ../shared/corpus/kremlin-dev (its .txt files).
+    Dev,
+    /// `stenogram-corpus generate --events N` from the dev set.
+    Scale,
+}
+
+impl Corpus {
+    fn name(self) -> &'static str {
+        match self {
+            Corpus::Seed => "seed",
+            Corpus::Dev => "dev",
+            Corpus::Scale => "scale",
+        }
+    }
+}
+
+/// The whole report: `runs` has one entry per corpus.
+#[derive(Serialize)]
+struct Report {
+    generated_at: String,
+    commit: String,
+    machine: Machine,
+    chromium: Option<String>,
+    targets: Targets,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+struct Machine {
+    cpu: String,
+    cores: usize,
+    memory_gb: f64,
+    os: String,
+}
+
+/// The issue's targets, for the reader of the report.
+#[derive(Serialize)]
+struct Targets {
+    prep_mb_per_s_min: f64,
+    first_paint_ms_max: f64,
+    first_paint_bytes_gz_max: u64,
+    filter_ms_median_max: f64,
+    open_transcript_ms_median_max: f64,
+    memory_mb_max: f64,
+    scroll_long_tasks_max: u64,
+}
+
+const TARGETS: Targets = Targets {
+    prep_mb_per_s_min: 100.0,
+    first_paint_ms_max: 1000.0,
+    first_paint_bytes_gz_max: 1_500_000,
+    filter_ms_median_max: 16.0,
+    open_transcript_ms_median_max: 50.0,
+    memory_mb_max: 150.0,
+    scroll_long_tasks_max: 0,
+};
+
+/// One corpus: the issue's keys first, then the details.
+#[derive(Serialize)]
+struct Run {
+    corpus: &'static str,
+    events: Option<u64>,
+    input_files: usize,
+    input_bytes: u64,
+    prep_seconds: f64,
+    prep_mb_per_s: f64,
+    prep_peak_rss_mb: f64,
+    first_paint_ms: Option<f64>,
+    first_paint_bytes_gz: Option<u64>,
+    app_bytes_gz: Option<u64>,
+    filter_ms_median: Option<f64>,
+    filter_ms_p95: Option<f64>,
+    open_transcript_ms_median: Option<f64>,
+    open_transcript_ms_p95: Option<f64>,
+    memory_mb: Option<f64>,
+    scroll_long_tasks: Option<u64>,
+    /// Which of the issue's targets this run meets.
+    meets_targets: serde_json::Map<String, Value>,
+    /// Everything else the browser driver measured (see BENCHMARKS.md).
+    browser: Value,
+}
+
+pub fn run(args: &BenchArgs) -> Result<()> {
+    let report = {
+        // Tools, builds and children print on stdout: send it all to stderr
+        // until the report is ready.
+        let _redirect = StdoutToStderr::new()?;
+        collect(args)?
+    };
+    let json = serde_json::to_string_pretty(&report)?;
+    let path = bench_dir().join("report.json");
+    fs::write(&path, format!("{json}\n")).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("\nreport written to {}", path.display());
+    println!("{json}");
+    Ok(())
+}
+
+fn bench_dir() -> PathBuf {
+    root().join("target").join("bench")
+}
+
+fn collect(args: &BenchArgs) -> Result<Report> {
+    let corpora = if args.corpora.is_empty() {
+        vec![Corpus::Seed, Corpus::Dev, Corpus::Scale]
+    } else {
+        args.corpora.clone()
+    };
+    tools::ensure(Needs { browser: true })?;
+
+    section("corpus CLI: cargo build --release -p stenogram-corpus");
+    cmd::run(
+        Command::new("cargo")
+            .args(["build", "--release", "-p", "stenogram-corpus"])
+            .current_dir(root()),
+    )?;
+    let cli = cargo_target_dir().join("release").join("stenogram-corpus");
+    if !cli.is_file() {
+        bail!("{} is missing after the build", cli.display());
+    }
+
+    let bench = bench_dir();
+    fs::create_dir_all(&bench)?;
+    let app = bench.join("site");
+    if args.skip_build && app.join("index.html").is_file() {
+        section("release build: reusing target/bench/site (--skip-build)");
+    } else {
+        site::build_site(&Site {
+            corpus: vec![root().join("data")],
+            public_url: PREFIX.to_string(),
+            strict: false,
+            dist: app.clone(),
+        })?;
+    }
+
+    let mut runs = Vec::new();
+    let mut chromium = None;
+    for corpus in corpora {
+        let input = corpus_input(corpus, &cli, args.events)?;
+        section(&format!(
+            "bench: {} corpus ({})",
+            corpus.name(),
+            input.display()
+        ));
+        let work = bench.join("runs").join(corpus.name());
+        if work.exists() {
+            fs::remove_dir_all(&work).with_context(|| format!("removing {}", work.display()))?;
+        }
+        let site_dir = work.join("site");
+        copy_site(&app, &site_dir)?;
+        let prep = preprocess(&cli, &input, &site_dir.join("data"), &work)?;
+        eprintln!(
+            "prep: {} files, {:.1} MB in {:.2} s = {:.1} MB/s, peak RSS {:.1} MB",
+            prep.files,
+            prep.input_bytes as f64 / 1e6,
+            prep.seconds,
+            prep.mb_per_s(),
+            prep.peak_rss_kb as f64 / 1024.0
+        );
+        let browser = drive_browser(&site_dir, &work, args)?;
+        if chromium.is_none() {
+            chromium = browser
+                .get("chromium")
+                .and_then(Value::as_str)
+                .map(String::from);
+        }
+        runs.push(make_run(corpus, &prep, browser));
+    }
+
+    Ok(Report {
+        generated_at: probe("date", &["-u", "+%Y-%m-%dT%H:%M:%SZ"]).unwrap_or_default(),
+        commit: commit(),
+        machine: machine(),
+        chromium,
+        targets: TARGETS,
+        runs,
+    })
+}
+
+/// The folder (or file) to preprocess for a corpus, generating the scale
+/// corpus when it is not there yet.
+fn corpus_input(corpus: Corpus, cli: &Path, events: u32) -> Result<PathBuf> {
+    match corpus {
+        Corpus::Seed => Ok(root().join("data")),
+        Corpus::Dev => dev_set(),
+        Corpus::Scale => {
+            let out = bench_dir().join(format!("corpus-{events}"));
+            let marker = out.join(COMPLETE);
+            if fs::read_to_string(&marker).is_ok_and(|n| n.trim() == events.to_string()) {
+                eprintln!("reusing the generated corpus in {}", out.display());
+                return Ok(out);
+            }
+            section(&format!("generating a corpus of {events} events"));
+            if out.exists() {
+                fs::remove_dir_all(&out)?;
+            }
+            let dev = dev_set()?;
+            cmd::run(
+                Command::new(cli)
+                    .args(["generate", "--events", &events.to_string(), "--from"])
+                    .arg(&dev)
+                    .arg("--out")
+                    .arg(&out),
+            )
+            .context("generating the scale corpus (does stenogram-corpus have `generate`?)")?;
+            fs::write(&marker, format!("{events}\n"))?;
+            Ok(out)
+        }
+    }
+}
+
+/// The dev set beside the checkout (`../shared/corpus/kremlin-dev`).
+fn dev_set() -> Result<PathBuf> {
+    let dev = root()
+        .join("..")
+        .join("shared")
+        .join("corpus")
+        .join("kremlin-dev");
+    let dev = fs::canonicalize(&dev).with_context(|| {
+        format!(
+            "the dev set {} is missing (needed for the dev and scale corpora; \
+             run `cargo xtask bench --corpus seed` without it)",
+            dev.display()
+        )
+    })?;
+    Ok(dev)
+}
+
+fn cargo_target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        })
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Copies the built site except its `data/` folder.
+fn copy_site(from: &Path, to: &Path) -> Result<()> {
+    fn copy_dir(from: &Path, to: &Path, skip_data: bool) -> Result<()> {
+        fs::create_dir_all(to)?;
+        for entry in fs::read_dir(from)? {
+            let entry = entry?;
+            let path = entry.path();
+            if skip_data && entry.file_name() == "data" {
+                continue;
+            }
+            let target = to.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                copy_dir(&path, &target, false)?;
+            } else {
+                fs::copy(&path, &target).with_context(|| {
+                    format!("copying {} to {}", path.display(), target.display())
+                })?;
+            }
+        }
+        Ok(())
+    }
+    copy_dir(from, to, true)
+}
+
+/// Every `.txt` file under `path` (a file counts if it is one), as the
+/// corpus CLI reads them.
+fn txt_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    if path.is_dir() {
+        for entry in fs::read_dir(path)? {
+            txt_files(&entry?.path(), out)?;
+        }
+    } else if path.extension().is_some_and(|ext| ext == "txt") {
+        out.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+struct Prep {
+    files: usize,
+    input_bytes: u64,
+    seconds: f64,
+    peak_rss_kb: u64,
+}
+
+impl Prep {
+    fn mb_per_s(&self) -> f64 {
+        self.input_bytes as f64 / 1e6 / self.seconds
+    }
+}
+
+/// Runs `stenogram-corpus bundle --out DATA_DIR INPUT`, timed, its output in
+/// `work/bundle.log`.
+fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path) -> Result<Prep> {
+    let mut files = Vec::new();
+    txt_files(input, &mut files)?;
+    let mut input_bytes = 0;
+    for file in &files {
+        input_bytes += fs::metadata(file)?.len();
+    }
+    let log_path = work.join("bundle.log");
+    let log = fs::File::create(&log_path)?;
+    let mut command = Command::new(cli);
+    command
+        .arg("bundle")
+        .arg("--out")
+        .arg(data_dir)
+        .arg(input)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
+    println!(
+        "$ {}   (output in {})",
+        cmd::display(&command),
+        log_path.display()
+    );
+    let (seconds, peak_rss_kb, ok) = timed(&mut command)?;
+    let log = fs::read_to_string(&log_path).unwrap_or_default();
+    for line in log
+        .lines()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        eprintln!("  {line}");
+    }
+    if !ok {
+        bail!("stenogram-corpus bundle failed: see {}", log_path.display());
+    }
+    if data_dir.is_file() {
+        // The CLI before the index+shards layout writes one file: put it
+        // where that app looks for it.
+        let file = work.join("corpus.json");
+        fs::rename(data_dir, &file)?;
+        fs::create_dir_all(data_dir)?;
+        fs::rename(&file, data_dir.join("corpus.json"))?;
+    }
+    Ok(Prep {
+        files: files.len(),
+        input_bytes,
+        seconds,
+        peak_rss_kb,
+    })
+}
+
+/// Runs a command to completion: wall-clock seconds, peak RSS in KiB (from
+/// `wait4`'s rusage, so only this child counts), and whether it succeeded.
+fn timed(command: &mut Command) -> Result<(f64, u64, bool)> {
+    let start = Instant::now();
+    let child = command.spawn().with_context(|| {
+        format!(
+            "could not start {}",
+            command.get_program().to_string_lossy()
+        )
+    })?;
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain old data; wait4 fills it in for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: valid pointers to locals; the child is ours and not yet reaped.
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if reaped == pid {
+            break;
+        }
+        let err = std::io::Error::last_os_error();
+        if err.kind() != std::io::ErrorKind::Interrupted {
+            return Err(err).context("wait4");
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    // `child` was reaped by wait4: dropping it neither waits nor kills.
+    drop(child);
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    // Linux reports ru_maxrss in KiB.
+    Ok((seconds, usage.ru_maxrss.max(0) as u64, ok))
+}
+
+/// `node tests/browser/bench/run.mjs`: the browser figures as JSON.
+fn drive_browser(site_dir: &Path, work: &Path, args: &BenchArgs) -> Result<Value> {
+    let out = work.join("browser.json");
+    cmd::run(
+        Command::new("node")
+            .arg(tools::browser_dir().join("bench").join("run.mjs"))
+            .arg("--site")
+            .arg(site_dir)
+            .args(["--prefix", PREFIX])
+            .args(["--paint-samples", &args.paint_samples.to_string()])
+            .args(["--samples", &args.samples.to_string()])
+            .arg("--out")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .current_dir(root())
+            .env("PATH", tools::tool_path()),
+    )?;
+    let text = fs::read_to_string(&out).with_context(|| format!("reading {}", out.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", out.display()))
+}
+
+/// The issue's keys, taken out of the driver's output; the rest stays under `browser`.
+fn make_run(corpus: Corpus, prep: &Prep, mut browser: Value) -> Run {
+    let mut take = |key: &str| {
+        browser
+            .as_object_mut()
+            .and_then(|object| object.remove(key))
+            .filter(|value| !value.is_null())
+    };
+    let f = |v: Option<Value>| v.and_then(|v| v.as_f64());
+    let u = |v: Option<Value>| v.and_then(|v| v.as_u64());
+    let round = |x: f64, digits: i32| {
+        let scale = 10f64.powi(digits);
+        (x * scale).round() / scale
+    };
+    let mut run = Run {
+        corpus: corpus.name(),
+        events: u(take("events")),
+        input_files: prep.files,
+        input_bytes: prep.input_bytes,
+        prep_seconds: round(prep.seconds, 3),
+        prep_mb_per_s: round(prep.mb_per_s(), 1),
+        prep_peak_rss_mb: round(prep.peak_rss_kb as f64 * 1024.0 / 1e6, 1),
+        first_paint_ms: f(take("first_paint_ms")),
+        first_paint_bytes_gz: u(take("first_paint_bytes_gz")),
+        app_bytes_gz: u(take("app_bytes_gz")),
+        filter_ms_median: f(take("filter_ms_median")),
+        filter_ms_p95: f(take("filter_ms_p95")),
+        open_transcript_ms_median: f(take("open_transcript_ms_median")),
+        open_transcript_ms_p95: f(take("open_transcript_ms_p95")),
+        memory_mb: f(take("memory_mb")),
+        scroll_long_tasks: u(take("scroll_long_tasks")),
+        meets_targets: serde_json::Map::new(),
+        browser,
+    };
+    let t = &TARGETS;
+    let checks = [
+        (
+            "prep_mb_per_s",
+            Some(run.prep_mb_per_s >= t.prep_mb_per_s_min),
+        ),
+        (
+            "first_paint_ms",
+            run.first_paint_ms.map(|v| v <= t.first_paint_ms_max),
+        ),
+        (
+            "first_paint_bytes_gz",
+            run.first_paint_bytes_gz
+                .map(|v| v <= t.first_paint_bytes_gz_max),
+        ),
+        (
+            "filter_ms_median",
+            run.filter_ms_median.map(|v| v <= t.filter_ms_median_max),
+        ),
+        (
+            "open_transcript_ms_median",
+            run.open_transcript_ms_median
+                .map(|v| v <= t.open_transcript_ms_median_max),
+        ),
+        ("memory_mb", run.memory_mb.map(|v| v <= t.memory_mb_max)),
+        (
+            "scroll_long_tasks",
+            run.scroll_long_tasks.map(|v| v <= t.scroll_long_tasks_max),
+        ),
+    ];
+    for (key, met) in checks {
+        run.meets_targets
+            .insert(key.to_string(), met.map_or(Value::Null, Value::Bool));
+    }
+    run
+}
+
+/// `git rev-parse --short HEAD`, with `-dirty` when the tree has changes.
+fn commit() -> String {
+    let dir = root();
+    let dir = dir.to_string_lossy();
+    let head = probe("git", &["-C", &dir, "rev-parse", "--short", "HEAD"]).unwrap_or_default();
+    let dirty = probe(
+        "git",
+        &["-C", &dir, "status", "--porcelain", "--untracked-files=no"],
+    )
+    .is_some_and(|s| !s.is_empty());
+    if dirty {
+        format!("{head}-dirty")
+    } else {
+        head
+    }
+}
+
+fn machine() -> Machine {
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("model name")?
+                .split_once(':')
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_default();
+    let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory_kb: f64 = meminfo
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("MemTotal:")?
+                .trim()
+                .strip_suffix("kB")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0.0);
+    Machine {
+        cpu,
+        cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
+        memory_gb: (memory_kb * 1024.0 / 1e9 * 10.0).round() / 10.0,
+        os: probe("uname", &["-sr"]).unwrap_or_default(),
+    }
+}
+
+/// Points this process's stdout (fd 1) at stderr until dropped, so that
+/// everything but the final report goes to stderr, children included.
+struct StdoutToStderr {
+    saved: libc::c_int,
+}
+
+impl StdoutToStderr {
+    fn new() -> Result<Self> {
+        std::io::stdout().flush()?;
+        // SAFETY: plain file-descriptor calls on the process's own fds.
+        let saved = unsafe { libc::dup(1) };
+        if saved < 0 {
+            return Err(std::io::Error::last_os_error()).context("dup(1)");
+        }
+        // SAFETY: as above.
+        if unsafe { libc::dup2(2, 1) } < 0 {
+            let err = std::io::Error::last_os_error();
+            // SAFETY: `saved` is our own descriptor.
+            unsafe { libc::close(saved) };
+            return Err(err).context("dup2(2, 1)");
+        }
+        Ok(Self { saved })
+    }
+}
+
+impl Drop for StdoutToStderr {
+    fn drop(&mut self) {
+        let _ = std::io::stdout().flush();
+        // SAFETY: restores the descriptor saved in `new` and closes the copy.
+        unsafe {
+            libc::dup2(self.saved, 1);
+            libc::close(self.saved);
+        }
+    }
+}
