@@ -1,17 +1,19 @@
-//! Data access: fetch `data/corpus.json` and decode it into a [`Corpus`].
+//! Data access, in one module: fetch `data/index.json` into a [`Corpus`],
+//! and a transcript shard when an event is opened.
 //!
-//! The URL is resolved against the document's base URI, which Trunk sets
+//! URLs are resolved against the document's base URI, which Trunk sets
 //! from `--public-url` via `<base data-trunk-public-url />`, so the site
-//! also works under a sub-path such as `/stenogram/`.
+//! also works under a sub-path such as `/stenogram/`. `index.html` preloads
+//! the index, so its download overlaps the wasm's; the fetch here then
+//! takes the preloaded response.
 
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::logic::corpus::{decode_bundle, BundleError, Corpus};
+use stenogram_corpus::model::{ShardEvent, INDEX_PATH};
 
-/// Path of the bundle, relative to the site's base URL.
-pub const CORPUS_PATH: &str = "data/corpus.json";
+use crate::logic::corpus::{decode_index, decode_shard, BundleError, Corpus};
 
 /// Give up on a request that has not completed (headers and body) by then:
 /// a stalled connection must end in a message with Retry, not a spinner
@@ -63,32 +65,59 @@ impl std::fmt::Display for LoadFailure {
     }
 }
 
-/// The absolute URL of the bundle, resolved against `document.baseURI`.
-pub fn corpus_url() -> String {
+/// `path` (relative to the site) as an absolute URL, resolved against
+/// `document.baseURI`.
+pub fn site_url(path: &str) -> String {
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten());
     match base {
-        Some(base) => web_sys::Url::new_with_base(CORPUS_PATH, &base)
+        Some(base) => web_sys::Url::new_with_base(path, &base)
             .map(|u| u.href())
-            .unwrap_or_else(|_| CORPUS_PATH.to_string()),
-        None => CORPUS_PATH.to_string(),
+            .unwrap_or_else(|_| path.to_string()),
+        None => path.to_string(),
     }
 }
 
-/// Fetch and decode the bundle, aborting after [`FETCH_TIMEOUT_SECONDS`].
+/// Fetch and decode the index, aborting after [`FETCH_TIMEOUT_SECONDS`].
 pub async fn fetch_corpus() -> Result<Arc<Corpus>, LoadError> {
-    let url = corpus_url();
+    let url = site_url(INDEX_PATH);
     let text = fetch_text(&url).await.map_err(|reason| LoadError {
         url: url.clone(),
         reason,
     })?;
-    let bundle = decode_bundle(&text).map_err(|e| LoadError {
-        url,
-        reason: LoadFailure::Bundle(e),
-    })?;
-    Ok(Arc::new(Corpus::new(bundle)))
+    let corpus = decode_index(&text)
+        .and_then(Corpus::new)
+        .map_err(|e| LoadError {
+            url,
+            reason: LoadFailure::Bundle(e),
+        })?;
+    Ok(Arc::new(corpus))
 }
+
+/// Fetch shard `k` of the corpus, check it against the index and give its
+/// turns their speakers back.
+pub async fn fetch_shard(corpus: Arc<Corpus>, k: u32) -> Result<ShardData, LoadError> {
+    let path = corpus
+        .shards()
+        .get(k as usize)
+        .map(|s| s.path.clone())
+        .unwrap_or_default();
+    let url = site_url(&path);
+    let fail = |reason| LoadError {
+        url: url.clone(),
+        reason,
+    };
+    let text = fetch_text(&url).await.map_err(fail)?;
+    let shard = decode_shard(&text).map_err(|e| fail(LoadFailure::Bundle(e)))?;
+    let events = corpus
+        .attach_shard(k, shard)
+        .map_err(|e| fail(LoadFailure::Bundle(e)))?;
+    Ok(Arc::new(events.into_iter().map(Arc::new).collect()))
+}
+
+/// A loaded shard: its events' transcripts in row order.
+pub type ShardData = Arc<Vec<Arc<ShardEvent>>>;
 
 /// GET `url` as text. An `AbortController` fired by a timer bounds the
 /// whole exchange, body included; the timer is cancelled when this returns.

@@ -4,11 +4,14 @@
 //! [`ViewCtx::act`], which updates the signal and pushes a history entry;
 //! back/forward (`popstate`) set the signal from the URL without pushing.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use stenogram_corpus::model::ShardEvent;
 use wasm_bindgen::JsValue;
 
+use crate::api::{fetch_shard, LoadError, ShardData};
 use crate::logic::corpus::Corpus;
 use crate::logic::url_state::{decode, url_for_state, Decoded, ViewState};
 
@@ -24,6 +27,91 @@ impl ViewCtx {
         self.view.update(f);
         push_url(&self.view.get_untracked());
     }
+}
+
+/// Where the transcript of one shard is.
+#[derive(Clone, Debug)]
+pub enum ShardLoad {
+    Loading,
+    Ready(ShardData),
+    Failed(LoadError),
+}
+
+/// Loaded shards compare by identity: the same fetch is the same data.
+impl PartialEq for ShardLoad {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (ShardLoad::Loading, ShardLoad::Loading) => true,
+            (ShardLoad::Ready(a), ShardLoad::Ready(b)) => Arc::ptr_eq(a, b),
+            (ShardLoad::Failed(a), ShardLoad::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// Transcript shards fetched so far, provided as context by the viewer.
+/// Each shard is fetched once however many of its events are opened; a
+/// failed fetch stays failed until [`Shards::request`] is called again
+/// (the Retry button).
+#[derive(Clone, Copy)]
+pub struct Shards {
+    loads: RwSignal<HashMap<u32, ShardLoad>>,
+}
+
+impl Shards {
+    pub fn new() -> Self {
+        Shards {
+            loads: RwSignal::new(HashMap::new()),
+        }
+    }
+
+    /// Start fetching shard `k` unless it is loaded or on its way.
+    pub fn request(&self, corpus: Arc<Corpus>, k: u32) {
+        let busy = self.loads.with_untracked(|l| {
+            matches!(l.get(&k), Some(ShardLoad::Loading | ShardLoad::Ready(_)))
+        });
+        if busy {
+            return;
+        }
+        self.loads.update(|l| {
+            l.insert(k, ShardLoad::Loading);
+        });
+        let loads = self.loads;
+        leptos::task::spawn_local(async move {
+            let result = match fetch_shard(corpus, k).await {
+                Ok(data) => ShardLoad::Ready(data),
+                Err(e) => ShardLoad::Failed(e),
+            };
+            loads.update(|l| {
+                l.insert(k, result);
+            });
+        });
+    }
+
+    /// The state of shard `k` (tracked).
+    pub fn get(&self, k: u32) -> Option<ShardLoad> {
+        self.loads.with(|l| l.get(&k).cloned())
+    }
+
+    /// The transcript of row `row` if its shard is loaded (tracked).
+    pub fn event(&self, corpus: &Corpus, row: usize) -> Option<Arc<ShardEvent>> {
+        let summary = corpus.events().get(row)?;
+        let first = corpus.shards().get(summary.shard as usize)?.first as usize;
+        match self.get(summary.shard)? {
+            ShardLoad::Ready(data) => data.get((summary.row as usize).checked_sub(first)?).cloned(),
+            _ => None,
+        }
+    }
+}
+
+impl Default for Shards {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_shards() -> Shards {
+    expect_context::<Shards>()
 }
 
 /// The loaded corpus, as context.

@@ -1,5 +1,7 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
-use stenogram_corpus::model::{Block, Turn};
+use stenogram_corpus::model::{Block, ShardEvent, Turn};
 
 use crate::state::{permalink, use_corpus, use_view};
 
@@ -11,13 +13,14 @@ pub fn turn_anchor(event_id: &str, block: usize) -> String {
 /// One block of a transcript. Text is always rendered as text nodes, never
 /// as markup: the transcript is data.
 #[component]
-pub fn BlockView(event: usize, block: usize) -> impl IntoView {
-    let corpus = use_corpus();
-    let ev = &corpus.events()[event];
-    match ev.blocks[block].clone() {
+pub fn BlockView(detail: Arc<ShardEvent>, block: usize) -> impl IntoView {
+    let Some(b) = detail.blocks.get(block).cloned() else {
+        return ().into_any();
+    };
+    match b {
         Block::Turn(turn) => {
-            let anchor = turn_anchor(&ev.id, block);
-            view! { <TurnView turn event_id=ev.id.clone() anchor /> }.into_any()
+            let anchor = turn_anchor(&detail.id, block);
+            view! { <TurnView turn event_id=detail.id.clone() anchor /> }.into_any()
         }
         Block::Paragraph { text } => view! { <p class="narration">{text}</p> }.into_any(),
         Block::Slider { counter, caption } => view! {

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
+use stenogram_corpus::model::{Speaker, SpeakerKind};
 
 use crate::components::transcript::Transcript;
 use crate::logic::text::plural;
 use crate::state::{permalink, use_corpus, use_view};
 
 /// One event in the timeline: when, where, what, who spoke, topics, and a
-/// button that opens the transcript inline.
+/// button that opens the transcript inline (fetched then, with its lead).
 #[component]
 pub fn EventCard(index: usize) -> impl IntoView {
     let corpus = use_corpus();
@@ -20,26 +21,41 @@ pub fn EventCard(index: usize) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| view.with(|v| v.is_open(&id)))
     };
-    let turns = event.turns().count();
+    let turns = event.turns as usize;
 
-    let meta = [event.time.clone(), event.place.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>();
+    let meta = [
+        event.time.clone(),
+        event.place.map(|p| corpus.place(p).to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
 
     // Who spoke, people first; picked speakers are emphasised.
-    let (people, generic): (Vec<&String>, Vec<&String>) =
-        event.speakers.iter().partition(|s| corpus.is_person(s));
-    let speaker_chip = |sid: &String| {
-        let name = corpus.speaker_name(sid).to_string();
-        let sid = sid.clone();
+    let speakers: Vec<_> = event
+        .speakers
+        .iter()
+        .filter_map(|&p| corpus.speaker_at(p))
+        .collect();
+    let (people, generic): (Vec<_>, Vec<_>) = speakers
+        .iter()
+        .partition(|s| s.kind == SpeakerKind::Person);
+    let has_generic = !generic.is_empty();
+    let speaker_chip = |s: &&Speaker| {
+        let name = s.name.clone();
+        let sid = s.id.clone();
         view! {
             <li><span class:picked=move || view.with(|v| v.is_picked(&sid))>{name}</span></li>
         }
     };
-    let people_view = people.into_iter().map(speaker_chip).collect_view();
-    let generic_view = generic.into_iter().map(speaker_chip).collect_view();
-    let has_generic = !event.speakers.iter().all(|s| corpus.is_person(s));
+    let people_view = people.iter().map(speaker_chip).collect_view();
+    let generic_view = generic.iter().map(speaker_chip).collect_view();
+    let topics = event.topics.iter().map(|&t| corpus.topic(t).to_string()).collect();
+    let geography = event
+        .geography
+        .iter()
+        .map(|&g| corpus.geography(g).to_string())
+        .collect();
 
     // A link that opens just this event, for citing.
     let permalink = permalink(&id, None);
@@ -60,7 +76,6 @@ pub fn EventCard(index: usize) -> impl IntoView {
                 {meta.into_iter().map(|m| view! { <span class="sep">" · "</span><span>{m}</span> }).collect_view()}
             </p>
             <h5 class="event-title" id=title_id data-testid="event-title">{event.title.clone()}</h5>
-            {event.lead.iter().map(|p| view! { <p class="lead">{p.clone()}</p> }).collect_view()}
             {(!event.speakers.is_empty()).then(|| view! {
                 <div class="event-speakers">
                     <span class="field-label">"Speakers: "</span>
@@ -71,8 +86,8 @@ pub fn EventCard(index: usize) -> impl IntoView {
                     })}
                 </div>
             })}
-            <Tags label="Topics: " items=event.topics.clone() />
-            <Tags label="Geography: " items=event.geography.clone() />
+            <Tags label="Topics: " items=topics />
+            <Tags label="Geography: " items=geography />
             <div class="event-actions">
                 <button
                     type="button"

@@ -1,13 +1,48 @@
+//! The timeline: the filtered events in time order under year, month and
+//! day headers, virtualised. Only the rows near the viewport are in the
+//! DOM; two spacers stand in for the others, sized from measured heights
+//! (estimates until a row has been seen). See `logic::virtual_list`.
+
+use std::collections::HashMap;
+
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::components::event_card::EventCard;
-use crate::logic::filter::{matching_events, MatchMode};
+use crate::logic::filter::{matching_events, Filter, MatchMode};
 use crate::logic::text::{long_date, month_year, plural};
-use crate::logic::timeline::{group_by_day, sort_events, SortOrder, YearGroup};
+use crate::logic::timeline::{in_order, items, month_position, Item, SortOrder};
+use crate::logic::virtual_list::Layout;
 use crate::state::{use_corpus, use_view};
 
-/// The filtered events in time order, grouped by year, month and day under
-/// sticky headers.
+/// Rendered beyond the viewport on each side, in pixels: a fast scroll
+/// shows rows, not blank space, before the next frame catches up.
+const OVERSCAN_PX: f64 = 1200.0;
+
+/// Heights before a row has been measured (close to the CSS, so that the
+/// scrollbar barely moves as rows are measured).
+fn estimate(item: &Item) -> f64 {
+    match item {
+        Item::Year(_) => 46.0,
+        Item::Month { .. } => 40.0,
+        Item::Day(_) => 38.0,
+        Item::Event(_) => 178.0,
+    }
+}
+
+/// `data-row` of a rendered row: the row's identity, to find it again in
+/// the ResizeObserver's entries.
+fn row_key(item: &Item) -> String {
+    match item {
+        Item::Year(y) => format!("y{y}"),
+        Item::Month { year, month } => format!("m{year}-{month}"),
+        Item::Day(d) => format!("d{d}"),
+        Item::Event(i) => format!("e{i}"),
+    }
+}
+
 #[component]
 pub fn Timeline() -> impl IntoView {
     let corpus = use_corpus();
@@ -16,36 +51,226 @@ pub fn Timeline() -> impl IntoView {
 
     // Only the filter and the order change the list; opening a transcript
     // must not rebuild it.
-    let filter = Memo::new(move |_| view.with(|v| (v.speakers.clone(), v.match_mode, v.sort)));
-    let groups = {
+    let filter = {
+        let corpus = corpus.clone();
+        Memo::new(move |_| view.with(|v| (Filter::from_state(v, &corpus), v.sort)))
+    };
+    let list = {
         let corpus = corpus.clone();
         Memo::new(move |_| {
-            filter.with(|(speakers, mode, sort)| {
-                let mut idx = matching_events(corpus.events(), speakers, *mode);
-                sort_events(corpus.events(), &mut idx, *sort);
-                (idx.len(), group_by_day(corpus.events(), &idx))
+            filter.with(|(filter, sort)| {
+                let rows = in_order(matching_events(corpus.events(), filter), *sort);
+                (rows.len(), items(corpus.events(), &rows))
             })
         })
     };
     let total = corpus.events().len();
-    let count = move || groups.with(|(n, _)| *n);
+    let count = move || list.with(|(n, _)| *n);
+
+    // Measured heights outlive a filter change: a card is as tall whatever
+    // else is shown.
+    let measured: StoredValue<HashMap<Item, f64>> = StoredValue::new(HashMap::new());
+    let layout = RwSignal::new(Layout::default());
+    Effect::new(move |_| {
+        let heights = list.with(|(_, items)| {
+            measured.with_value(|m| {
+                items
+                    .iter()
+                    .map(|i| m.get(i).copied().unwrap_or_else(|| estimate(i)))
+                    .collect()
+            })
+        });
+        layout.set(Layout::new(heights));
+    });
+
+    // The part of the list on screen, relative to the list's top.
+    let viewport = RwSignal::new((0.0f64, 1000.0f64));
+    let list_ref = NodeRef::<leptos::html::Div>::new();
+    let measure_viewport = move || {
+        let Some(el) = list_ref.get_untracked() else {
+            return;
+        };
+        let top = -el.get_bounding_client_rect().top();
+        let height = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(1000.0);
+        if viewport.get_untracked() != (top, top + height) {
+            viewport.set((top, top + height));
+        }
+    };
+    // Scroll and resize: at most one measurement per frame.
+    let frame_pending = StoredValue::new(false);
+    let on_scroll = move || {
+        if frame_pending.get_value() {
+            return;
+        }
+        frame_pending.set_value(true);
+        request_animation_frame(move || {
+            frame_pending.set_value(false);
+            measure_viewport();
+        });
+    };
+    let scroll_handle = window_event_listener(leptos::ev::scroll, move |_| on_scroll());
+    let resize_handle = window_event_listener(leptos::ev::resize, move |_| on_scroll());
+    on_cleanup(move || {
+        scroll_handle.remove();
+        resize_handle.remove();
+    });
+    request_animation_frame(measure_viewport);
+
+    let range = Memo::new(move |_| {
+        let (top, bottom) = viewport.get();
+        layout.with(|l| l.visible(top, bottom, OVERSCAN_PX))
+    });
+    let shown = move || {
+        let r = range.get();
+        list.with(|(_, items)| items.get(r).map(<[Item]>::to_vec).unwrap_or_default())
+    };
+    let top_space = move || layout.with(|l| format!("{}px", l.offset(range.get().start)));
+    let bottom_space = move || {
+        layout.with(|l| format!("{}px", (l.total() - l.offset(range.get().end)).max(0.0)))
+    };
+
+    // One observer for every mounted row: a row that changes height (it
+    // was measured for the first time, a transcript opened, the window
+    // narrowed) updates the layout.
+    let observer = {
+        let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let mut changes: Vec<(Item, f64)> = Vec::new();
+            list.with_untracked(|(_, items)| {
+                for entry in entries.iter() {
+                    let Ok(entry) = entry.dyn_into::<web_sys::ResizeObserverEntry>() else {
+                        continue;
+                    };
+                    let target = entry.target();
+                    // A row being removed reports 0: not its height.
+                    if !target.is_connected() {
+                        continue;
+                    }
+                    let Some(key) = target.get_attribute("data-row") else {
+                        continue;
+                    };
+                    let height = target.get_bounding_client_rect().height();
+                    if let Some(item) = items.iter().find(|i| row_key(i) == key) {
+                        changes.push((*item, height));
+                    }
+                }
+            });
+            if changes.is_empty() {
+                return;
+            }
+            measured.update_value(|m| m.extend(changes.iter().copied()));
+            let positions: Vec<(usize, f64)> = list.with_untracked(|(_, items)| {
+                changes
+                    .iter()
+                    .filter_map(|(item, h)| {
+                        let r = range.get_untracked();
+                        let pos = r.clone().find(|&p| items.get(p) == Some(item))?;
+                        Some((pos, *h))
+                    })
+                    .collect()
+            });
+            let mut changed = false;
+            layout.update_untracked(|l| changed = l.set_heights(positions));
+            if changed {
+                layout.notify();
+            }
+        });
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())
+            .expect("ResizeObserver is available in every supported browser");
+        callback.forget();
+        SendWrapper::new(observer)
+    };
+    let observer = StoredValue::new(observer);
+
+    // "Jump to": scroll so that row `pos` is at the top, below the sticky bar.
+    let jump_to_row = move |pos: usize| {
+        let Some(el) = list_ref.get_untracked() else {
+            return;
+        };
+        let list_top = el.get_bounding_client_rect().top() + window().scroll_y().unwrap_or(0.0);
+        let y = list_top + layout.with_untracked(|l| l.offset(pos));
+        window().scroll_to_with_x_and_y(0.0, y);
+        measure_viewport();
+    };
+    let jump_to_month = {
+        let corpus = corpus.clone();
+        move |year: i32, month: u32| {
+            let sort = view.with_untracked(|v| v.sort);
+            let pos = list.with_untracked(|(_, items)| {
+                month_position(items, corpus.events(), sort, year, month)
+            });
+            if let Some(pos) = pos {
+                jump_to_row(pos);
+            }
+        }
+    };
+    // A link that opens an event: bring its card on screen once laid out.
+    {
+        let corpus = corpus.clone();
+        let first_open = view.with_untracked(|v| v.open.first().cloned());
+        if let Some(row) = first_open.and_then(|id| corpus.event_pos(&id)) {
+            request_animation_frame(move || {
+                let pos = list.with_untracked(|(_, items)| {
+                    items.iter().position(|i| *i == Item::Event(row))
+                });
+                if let Some(pos) = pos {
+                    jump_to_row(pos);
+                }
+            });
+        }
+    }
+
+    // The month at the top of the screen, for the bar.
+    let current_month = {
+        let corpus = corpus.clone();
+        move || {
+            let (top, _) = viewport.get();
+            let pos = layout.with(|l| l.row_at(top.max(0.0)));
+            list.with(|(_, items)| {
+                items
+                    .get(pos)
+                    .map(|i| i.month(corpus.events()))
+                    .map(|(y, m)| month_year(y, m))
+            })
+        }
+    };
 
     let summary = move || {
         let n = count();
         view.with(|v| {
-            if v.speakers.is_empty() {
-                plural(n, "event", "events")
-            } else {
+            let mut parts = Vec::new();
+            if !v.speakers.is_empty() {
                 let how = match v.match_mode {
                     MatchMode::Any => "any",
                     MatchMode::All => "all",
                 };
+                parts.push(format!("with {how} of the picked speakers"));
+            }
+            if v.from.is_some() || v.to.is_some() {
+                parts.push("in the date range".to_string());
+            }
+            if parts.is_empty() {
+                plural(n, "event", "events")
+            } else {
                 format!(
-                    "{} of {total} with {how} of the picked speakers",
-                    plural(n, "event", "events")
+                    "{} of {total} {}",
+                    plural(n, "event", "events"),
+                    parts.join(", ")
                 )
             }
         })
+    };
+
+    let jump_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        if let Some((y, m)) = value.split_once('-') {
+            if let (Ok(y), Ok(m)) = (y.parse::<i32>(), m.parse::<u32>()) {
+                jump_to_month(y, m);
+            }
+        }
     };
 
     view! {
@@ -53,6 +278,13 @@ pub fn Timeline() -> impl IntoView {
             <div class="timeline-bar">
                 <h2 id="timeline-heading" class="sr-only">"Timeline"</h2>
                 <p class="result-count" role="status" data-testid="result-count">{summary}</p>
+                <p class="current-month muted" aria-hidden="true" data-testid="current-month">
+                    {current_month}
+                </p>
+                <label class="jump">
+                    "Jump to "
+                    <input type="month" data-testid="jump-to" on:change=jump_input />
+                </label>
                 <button
                     type="button"
                     class="sort-toggle"
@@ -69,53 +301,58 @@ pub fn Timeline() -> impl IntoView {
             <Show when=move || count() == 0>
                 <EmptyState />
             </Show>
-            <For
-                each=move || groups.get().1
-                // Keyed by content: a year whose events did not change keeps its DOM.
-                key=|y| y.clone()
-                children=move |year: YearGroup| view! { <Year year /> }
-            />
+            <div class="timeline-list" node_ref=list_ref>
+                <div class="spacer" aria-hidden="true" style:height=top_space></div>
+                <For
+                    each=shown
+                    key=|item| *item
+                    children=move |item: Item| view! { <Row item observer /> }
+                />
+                <div class="spacer" aria-hidden="true" style:height=bottom_space></div>
+            </div>
         </section>
     }
 }
 
+/// One row: a header or an event card, observed for its height while mounted.
 #[component]
-fn Year(year: YearGroup) -> impl IntoView {
-    view! {
-        <section class="year">
-            <h2 class="sticky sticky-year">{year.year}</h2>
-            {year
-                .months
-                .into_iter()
-                .map(|month| {
-                    view! {
-                        <section class="month">
-                            <h3 class="sticky sticky-month">{month_year(month.year, month.month)}</h3>
-                            {month
-                                .days
-                                .into_iter()
-                                .map(|day| {
-                                    view! {
-                                        <section class="day">
-                                            <h4 class="sticky sticky-day">
-                                                <time datetime=day.date.to_string()>{long_date(day.date)}</time>
-                                            </h4>
-                                            <ol class="events">
-                                                {day
-                                                    .events
-                                                    .into_iter()
-                                                    .map(|i| view! { <li><EventCard index=i /></li> })
-                                                    .collect_view()}
-                                            </ol>
-                                        </section>
-                                    }
-                                })
-                                .collect_view()}
-                        </section>
-                    }
-                })
-                .collect_view()}
-        </section>
+fn Row(item: Item, observer: StoredValue<SendWrapper<web_sys::ResizeObserver>>) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            observer.with_value(|o| o.observe(&el));
+            let el = SendWrapper::new(el);
+            on_cleanup(move || observer.with_value(|o| o.unobserve(&el)));
+        }
+    });
+    let key = row_key(&item);
+    // Headers are rows themselves, not wrapped: `position: sticky` then
+    // holds them for the whole list, each new one covering the last.
+    match item {
+        Item::Year(y) => view! {
+            <div class="vrow sticky sticky-year" role="heading" attr:aria-level="2" data-row=key node_ref=node>
+                {y}
+            </div>
+        }
+        .into_any(),
+        Item::Month { year, month } => view! {
+            <div class="vrow sticky sticky-month" role="heading" attr:aria-level="3" data-row=key node_ref=node>
+                {month_year(year, month)}
+            </div>
+        }
+        .into_any(),
+        Item::Day(d) => view! {
+            <div class="vrow sticky sticky-day" role="heading" attr:aria-level="4" data-row=key node_ref=node>
+                <time datetime=d.to_string()>{long_date(d)}</time>
+            </div>
+        }
+        .into_any(),
+        Item::Event(i) => view! {
+            <div class="vrow vrow-event" data-row=key node_ref=node>
+                <EventCard index=i />
+            </div>
+        }
+        .into_any(),
     }
 }
 
@@ -125,9 +362,17 @@ fn EmptyState() -> impl IntoView {
     let ctx = use_view();
     view! {
         <div class="state state-empty" data-testid="empty-state">
-            <p>"No events match the picked speakers."</p>
-            <button type="button" on:click=move |_| ctx.act(|v| v.clear_filter())>
-                "Clear filter"
+            <p>"No events match the filters."</p>
+            <button
+                type="button"
+                on:click=move |_| {
+                    ctx.act(|v| {
+                        v.clear_filter();
+                        v.set_range(None, None);
+                    })
+                }
+            >
+                "Clear filters"
             </button>
         </div>
     }

@@ -1,4 +1,7 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use stenogram_corpus::model::ShardEvent;
 
 use crate::components::block::BlockView;
 use crate::logic::turns::{
@@ -6,33 +9,81 @@ use crate::logic::turns::{
     FIRST_WINDOW, WINDOW_STEP,
 };
 use crate::logic::url_state::decode_component;
-use crate::state::{use_corpus, use_view};
+use crate::state::{scroll_to_fragment, use_corpus, use_shards, use_view, ShardLoad};
 
-/// An opened transcript. Only mounted while its event is open, so a long
-/// corpus costs nothing until someone reads it; and only the first
-/// [`FIRST_WINDOW`](crate::logic::turns::FIRST_WINDOW) segments are mounted
-/// at first, more on "Show more", so a huge one opens at once.
+/// An opened transcript: fetches its shard (once; other events of the same
+/// shard share it), says so while it loads, offers Retry when it fails.
 #[component]
 pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
     let corpus = use_corpus();
+    let shards = use_shards();
+    let k = corpus.events()[index].shard;
+    shards.request(corpus.clone(), k);
+    // Only this shard's state matters here: another shard arriving must
+    // not rebuild this transcript.
+    let load = Memo::new(move |_| shards.get(k));
+    let retry = {
+        let corpus = corpus.clone();
+        move |_| shards.request(corpus.clone(), k)
+    };
+    view! {
+        <div class="transcript" id=dom_id data-testid="transcript">
+            {move || match load.get() {
+                None | Some(ShardLoad::Loading) => view! {
+                    <p class="muted transcript-loading" role="status" data-testid="transcript-loading">
+                        "Loading the transcript…"
+                    </p>
+                }
+                .into_any(),
+                Some(ShardLoad::Failed(error)) => {
+                    let retry = retry.clone();
+                    view! {
+                        <div class="state state-error" role="alert" data-testid="transcript-error">
+                            <p>"The transcript could not be loaded: " {error.reason.to_string()}</p>
+                            <p class="url">{error.url}</p>
+                            <button type="button" on:click=retry>"Retry"</button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Some(ShardLoad::Ready(_)) => match shards.event(&corpus, index) {
+                    Some(detail) => view! { <TranscriptBody detail /> }.into_any(),
+                    None => view! {
+                        <p class="state state-error" role="alert">
+                            "This transcript is missing from its data file; the site may have been updated: reload the page."
+                        </p>
+                    }
+                    .into_any(),
+                },
+            }}
+        </div>
+    }
+}
+
+/// The loaded transcript. Only the first [`FIRST_WINDOW`] segments are
+/// mounted at first, more on "Show more", so a huge one opens at once.
+#[component]
+fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
     let view = use_view().view;
-    let event = &corpus.events()[index];
 
     // Only the picked speakers and "only" change the plan; opening another
     // transcript must not re-plan this one.
     let picks = Memo::new(move |_| view.with(|v| (v.speakers.clone(), v.only_theirs)));
     let segments = {
-        let corpus = corpus.clone();
-        Memo::new(move |_| {
-            picks.with(|(speakers, only)| plan(&corpus.events()[index].blocks, speakers, *only))
-        })
+        let detail = detail.clone();
+        Memo::new(move |_| picks.with(|(speakers, only)| plan(&detail.blocks, speakers, *only)))
     };
     // A permalink to a turn beyond the first window renders a window around
     // it; "Show earlier" and "Show more" extend the window either way. The
     // window is kept around a block, not at positions in the plan, so it
     // stays in place (and in range) when picking a speaker re-plans.
-    let linked = linked_block(&current_fragment(), &event.id);
+    let linked = linked_block(&current_fragment(), &detail.id);
     let window = RwSignal::new(segments.with_untracked(|s| Window::initial(s, linked)));
+    if linked.is_some() {
+        // The browser looked for the fragment long before this shard
+        // arrived: scroll to the turn now that it is mounted.
+        request_animation_frame(scroll_to_fragment);
+    }
     let range = Memo::new(move |_| segments.with(|s| window.get().range(s)));
     let first = move || range.with(|r| r.start);
     let limit = move || range.with(|r| r.end);
@@ -44,57 +95,65 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
 
     let source = format!(
         "Source: {}{}, line {}",
-        event
+        detail
             .publication_date
             .as_ref()
             .map(|d| format!("published {d}; "))
             .unwrap_or_default(),
-        event.source.file,
-        event.source.line
+        detail.source.file,
+        detail.source.line
     );
-    let is_empty = event.blocks.is_empty();
+    let is_empty = detail.blocks.is_empty();
+    let lead = detail
+        .lead
+        .iter()
+        .map(|p| view! { <p class="lead">{p.clone()}</p> })
+        .collect_view();
+    let for_blocks = detail.clone();
 
     view! {
-        <div class="transcript" id=dom_id data-testid="transcript">
-            {is_empty.then(|| view! {
-                <p class="no-text" data-testid="no-transcript">"This record has no transcript text."</p>
-            })}
-            <Show when=move || { first() > 0 }>
-                <button
-                    type="button"
-                    class="show-more"
-                    data-testid="show-earlier"
-                    on:click=move |_| {
-                        segments.with_untracked(|s| window.update(|w| w.show_earlier(s)))
-                    }
-                >
-                    {move || show_earlier_label(first())}
-                </button>
-            </Show>
-            <For
-                each=shown
-                key=|s| s.clone()
-                children=move |segment| match segment {
-                    Segment::Block(i) => view! { <BlockView event=index block=i /> }.into_any(),
+        {lead}
+        {is_empty.then(|| view! {
+            <p class="no-text" data-testid="no-transcript">"This record has no transcript text."</p>
+        })}
+        <Show when=move || { first() > 0 }>
+            <button
+                type="button"
+                class="show-more"
+                data-testid="show-earlier"
+                on:click=move |_| {
+                    segments.with_untracked(|s| window.update(|w| w.show_earlier(s)))
+                }
+            >
+                {move || show_earlier_label(first())}
+            </button>
+        </Show>
+        <For
+            each=shown
+            key=|s| s.clone()
+            children=move |segment| {
+                let detail = for_blocks.clone();
+                match segment {
+                    Segment::Block(i) => view! { <BlockView detail block=i /> }.into_any(),
                     Segment::Hidden { start, end, turns } => {
-                        view! { <HiddenRun event=index start end turns /> }.into_any()
+                        view! { <HiddenRun detail start end turns /> }.into_any()
                     }
                 }
-            />
-            <Show when=move || { limit() < total() }>
-                <button
-                    type="button"
-                    class="show-more"
-                    data-testid="show-more"
-                    on:click=move |_| {
-                        segments.with_untracked(|s| window.update(|w| w.show_more(s)))
-                    }
-                >
-                    {move || show_more_label(limit(), total())}
-                </button>
-            </Show>
-            <p class="transcript-source muted small">{source}</p>
-        </div>
+            }
+        />
+        <Show when=move || { limit() < total() }>
+            <button
+                type="button"
+                class="show-more"
+                data-testid="show-more"
+                on:click=move |_| {
+                    segments.with_untracked(|s| window.update(|w| w.show_more(s)))
+                }
+            >
+                {move || show_more_label(limit(), total())}
+            </button>
+        </Show>
+        <p class="transcript-source muted small">{source}</p>
     }
 }
 
@@ -108,7 +167,7 @@ fn current_fragment() -> String {
 
 /// A collapsed run of other speakers' turns; click to show it in place.
 #[component]
-fn HiddenRun(event: usize, start: usize, end: usize, turns: usize) -> impl IntoView {
+fn HiddenRun(detail: Arc<ShardEvent>, start: usize, end: usize, turns: usize) -> impl IntoView {
     let expanded = RwSignal::new(false);
     let label = hidden_label(start, end, turns);
     // The run may be most of a huge transcript: mount it in windows too.
@@ -155,7 +214,10 @@ fn HiddenRun(event: usize, start: usize, end: usize, turns: usize) -> impl IntoV
                 <For
                     each=move || (start..end).take(limit.get())
                     key=|i| *i
-                    children=move |i| view! { <BlockView event block=i /> }
+                    children={
+                        let detail = detail.clone();
+                        move |i| view! { <BlockView detail=detail.clone() block=i /> }
+                    }
                 />
                 <Show when=move || { limit.get() < end - start }>
                     <button

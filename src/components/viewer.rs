@@ -7,7 +7,7 @@ use crate::components::speaker_filter::SpeakerFilter;
 use crate::components::timeline::Timeline;
 use crate::logic::corpus::Corpus;
 use crate::logic::url_state::{notice_items, Decoded};
-use crate::state::{replace_url, scroll_to_fragment, state_from_location, ViewCtx};
+use crate::state::{replace_url, state_from_location, Shards, ViewCtx};
 
 /// The loaded app: filter sidebar + timeline. Owns the view state, keeps it
 /// in sync with the URL, and provides it (and the corpus) as context.
@@ -21,6 +21,7 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
     let view = RwSignal::new(state);
     provide_context(ViewCtx { view });
     provide_context(corpus.clone());
+    provide_context(Shards::new());
 
     // Back/forward: take the state from the URL, do not push a new entry.
     let for_popstate = corpus.clone();
@@ -30,10 +31,8 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
 
-    // A link to a turn (`?open=<event>#<event>--<block>`): the browser looked
-    // for the fragment before the data arrived, so scroll to it ourselves
-    // once the open transcripts are in the DOM.
-    request_animation_frame(scroll_to_fragment);
+    // A link to a turn (`?open=<event>#<event>--<block>`) is scrolled to by
+    // the transcript once its shard has arrived (see `transcript.rs`).
 
     view! {
         <LinkNotice items=notice />

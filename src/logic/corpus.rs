@@ -1,18 +1,31 @@
-//! The loaded bundle plus the lookups every view needs.
+//! The loaded index plus the lookups every view needs, and the check of a
+//! shard against it.
+//!
+//! The index is columnar on the wire (it compresses far better); here it is
+//! turned once into one [`EventSummary`] per row, because every view reads
+//! events row by row. Transcripts are not here: they arrive per shard
+//! ([`Corpus::attach_shard`]) when an event is opened.
 
 use std::collections::HashMap;
 
-use stenogram_corpus::model::{Bundle, Event, Speaker, SpeakerKind, SCHEMA_VERSION};
+use chrono::NaiveDate;
+use stenogram_corpus::model::{
+    event_id, Block, Index, MonthCounts, Shard, ShardEvent, ShardRef, Speaker, SpeakerKind,
+    SCHEMA_VERSION,
+};
 
-/// Why a bundle cannot be shown.
+/// Why an index or a shard cannot be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BundleError {
     /// The file is valid JSON but written for another version of the app.
     SchemaVersion { found: u32, expected: u32 },
     /// The file ends in the middle of the JSON: cut off in transfer or on disk.
     Truncated(String),
-    /// The file is not a bundle at all (or a broken one).
+    /// The file is not an index or shard at all (or a broken one).
     Json(String),
+    /// The JSON is well-formed but contradicts itself or the index (columns
+    /// of different lengths, a shard for other events): mixed deployments.
+    Inconsistent(String),
 }
 
 impl std::fmt::Display for BundleError {
@@ -26,15 +39,18 @@ impl std::fmt::Display for BundleError {
                 write!(f, "the file is incomplete, cut off before its end ({e})")
             }
             BundleError::Json(e) => write!(f, "invalid JSON: {e}"),
+            BundleError::Inconsistent(e) => write!(
+                f,
+                "the data does not fit together ({e}); the site may have been updated: reload the page"
+            ),
         }
     }
 }
 
-/// Decode a bundle, refusing one whose schema version this app does not know.
-///
-/// The version is checked before the full decode, so a newer bundle is
-/// reported as "wrong version" rather than as a confusing field error.
-pub fn decode_bundle(text: &str) -> Result<Bundle, BundleError> {
+/// Decode JSON that starts with a `schema_version`, refusing a version this
+/// app does not know before the full decode, so a newer file is reported as
+/// "wrong version" rather than as a confusing field error.
+fn decode_versioned<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, BundleError> {
     #[derive(serde::Deserialize)]
     struct VersionOnly {
         schema_version: u32,
@@ -49,6 +65,22 @@ pub fn decode_bundle(text: &str) -> Result<Bundle, BundleError> {
     serde_json::from_str(text).map_err(json_error)
 }
 
+/// Decode `data/index.json`.
+pub fn decode_index(text: &str) -> Result<Index, BundleError> {
+    let index: Index = decode_versioned(text)?;
+    if !index.events.is_consistent() {
+        return Err(BundleError::Inconsistent(
+            "the index's columns differ in length".into(),
+        ));
+    }
+    Ok(index)
+}
+
+/// Decode one shard file.
+pub fn decode_shard(text: &str) -> Result<Shard, BundleError> {
+    decode_versioned(text)
+}
+
 fn json_error(e: serde_json::Error) -> BundleError {
     if e.classify() == serde_json::error::Category::Eof {
         BundleError::Truncated(e.to_string())
@@ -57,59 +89,181 @@ fn json_error(e: serde_json::Error) -> BundleError {
     }
 }
 
-/// A bundle with indexes by id. Immutable once loaded.
+/// One row of the index: what the timeline shows of an event without its
+/// transcript. Places, topics, geography and speakers are positions in the
+/// index's tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSummary {
+    pub id: String,
+    pub date: NaiveDate,
+    pub time: Option<String>,
+    pub title: String,
+    pub place: Option<u32>,
+    pub speakers: Vec<u32>,
+    pub topics: Vec<u32>,
+    pub geography: Vec<u32>,
+    pub turns: u32,
+    /// Which shard holds the transcript.
+    pub shard: u32,
+    /// Row in the index as written (shards count rows this way).
+    pub row: u32,
+}
+
+/// The index with lookups by id. Immutable once loaded; rows are in
+/// time order (oldest first), which the timeline relies on.
 #[derive(Debug)]
 pub struct Corpus {
-    pub bundle: Bundle,
-    speaker_index: HashMap<String, usize>,
-    event_index: HashMap<String, usize>,
+    index: Index,
+    events: Vec<EventSummary>,
+    speaker_pos: HashMap<String, u32>,
+    event_pos: HashMap<String, usize>,
+    /// Every printed label -> its speaker (shards leave turns' speakers out).
+    label_speaker: HashMap<String, u32>,
 }
 
 impl Corpus {
-    pub fn new(bundle: Bundle) -> Self {
-        let speaker_index = bundle
+    /// Builds the rows and lookups. An index whose rows are not in time order
+    /// (written by something else than our preprocessor) is sorted here.
+    pub fn new(mut index: Index) -> Result<Self, BundleError> {
+        let cols = std::mem::take(&mut index.events);
+        if !cols.is_consistent() {
+            return Err(BundleError::Inconsistent(
+                "the index's columns differ in length".into(),
+            ));
+        }
+        let n = cols.len();
+        let shard_of = shard_of_rows(&index.shards, n)?;
+        let mut suffix = vec![1u32; n];
+        for &(row, k) in &cols.id_suffixes {
+            suffix[row as usize] = k;
+        }
+        let mut events = Vec::with_capacity(n);
+        let columns = cols
+            .date
+            .into_iter()
+            .zip(cols.time)
+            .zip(cols.title)
+            .zip(cols.place)
+            .zip(cols.speakers)
+            .zip(cols.topics)
+            .zip(cols.geography)
+            .zip(cols.turns);
+        for (row, (((((((date, time), title), place), speakers), topics), geography), turns)) in
+            columns.enumerate()
+        {
+            events.push(EventSummary {
+                id: event_id(date, &title, suffix[row]),
+                date,
+                time,
+                title,
+                place,
+                speakers,
+                topics,
+                geography,
+                turns,
+                shard: shard_of[row],
+                row: row as u32,
+            });
+        }
+        let sorted = events
+            .windows(2)
+            .all(|w| (w[0].date, &w[0].time) <= (w[1].date, &w[1].time));
+        if !sorted {
+            events.sort_by(|a, b| (a.date, &a.time).cmp(&(b.date, &b.time)));
+        }
+        let speaker_pos = index
             .speakers
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
+            .map(|(i, s)| (s.id.clone(), i as u32))
             .collect();
-        let event_index = bundle
-            .events
+        let event_pos = events
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        Corpus {
-            bundle,
-            speaker_index,
-            event_index,
-        }
+        let label_speaker = index
+            .speakers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.labels.iter().map(move |l| (l.clone(), i as u32)))
+            .collect();
+        Ok(Corpus {
+            index,
+            events,
+            speaker_pos,
+            event_pos,
+            label_speaker,
+        })
     }
 
-    pub fn events(&self) -> &[Event] {
-        &self.bundle.events
+    /// Every event, oldest first.
+    pub fn events(&self) -> &[EventSummary] {
+        &self.events
     }
 
     pub fn speakers(&self) -> &[Speaker] {
-        &self.bundle.speakers
+        &self.index.speakers
+    }
+
+    /// Data version (a content hash), for cache keys and the footer.
+    pub fn version(&self) -> &str {
+        &self.index.version
+    }
+
+    pub fn months(&self) -> &MonthCounts {
+        &self.index.months
+    }
+
+    pub fn shards(&self) -> &[ShardRef] {
+        &self.index.shards
     }
 
     pub fn speaker(&self, id: &str) -> Option<&Speaker> {
-        self.speaker_index
+        self.speaker_pos
             .get(id)
-            .map(|&i| &self.bundle.speakers[i])
+            .map(|&i| &self.index.speakers[i as usize])
     }
 
-    pub fn event(&self, id: &str) -> Option<&Event> {
-        self.event_index.get(id).map(|&i| &self.bundle.events[i])
+    /// Position of a speaker in [`Corpus::speakers`] (what rows refer to).
+    pub fn speaker_pos(&self, id: &str) -> Option<u32> {
+        self.speaker_pos.get(id).copied()
+    }
+
+    pub fn speaker_at(&self, pos: u32) -> Option<&Speaker> {
+        self.index.speakers.get(pos as usize)
+    }
+
+    pub fn event(&self, id: &str) -> Option<&EventSummary> {
+        self.event_pos.get(id).map(|&i| &self.events[i])
+    }
+
+    /// Position of an event in [`Corpus::events`].
+    pub fn event_pos(&self, id: &str) -> Option<usize> {
+        self.event_pos.get(id).copied()
     }
 
     pub fn has_speaker(&self, id: &str) -> bool {
-        self.speaker_index.contains_key(id)
+        self.speaker_pos.contains_key(id)
     }
 
     pub fn has_event(&self, id: &str) -> bool {
-        self.event_index.contains_key(id)
+        self.event_pos.contains_key(id)
+    }
+
+    pub fn place(&self, pos: u32) -> &str {
+        self.index.places.get(pos as usize).map_or("", String::as_str)
+    }
+
+    pub fn topic(&self, pos: u32) -> &str {
+        self.index.topics.get(pos as usize).map_or("", String::as_str)
+    }
+
+    pub fn geography(&self, pos: u32) -> &str {
+        self.index
+            .geography
+            .get(pos as usize)
+            .map_or("", String::as_str)
     }
 
     /// Display name for a speaker id; falls back to the id itself so that a
@@ -123,6 +277,71 @@ impl Corpus {
             .map(|s| s.kind == SpeakerKind::Person)
             .unwrap_or(true)
     }
+
+    /// Checks that `shard` is the shard `k` of this index (same rows, same
+    /// ids) and fills in every turn's speaker from its label. A label the
+    /// index does not know keeps the label as speaker id, so the turn still
+    /// says who spoke.
+    pub fn attach_shard(&self, k: u32, shard: Shard) -> Result<Vec<ShardEvent>, BundleError> {
+        let Some(meta) = self.index.shards.get(k as usize) else {
+            return Err(BundleError::Inconsistent(format!("no shard {k}")));
+        };
+        if shard.first != meta.first || shard.events.len() != meta.count as usize {
+            return Err(BundleError::Inconsistent(format!(
+                "shard {} holds rows {}..+{}, the index expects {}..+{}",
+                meta.path,
+                shard.first,
+                shard.events.len(),
+                meta.first,
+                meta.count
+            )));
+        }
+        let mut events = shard.events;
+        for e in events.iter_mut() {
+            if !self.has_event(&e.id) {
+                return Err(BundleError::Inconsistent(format!(
+                    "shard {} holds unknown event {}",
+                    meta.path, e.id
+                )));
+            }
+            for b in e.blocks.iter_mut() {
+                if let Block::Turn(t) = b {
+                    if t.speaker.is_empty() {
+                        t.speaker = match self.label_speaker.get(&t.label) {
+                            Some(&i) => self.index.speakers[i as usize].id.clone(),
+                            None => t.label.clone(),
+                        };
+                    }
+                }
+            }
+        }
+        Ok(events)
+    }
+}
+
+/// Shard number of every row, from the shards' `first`/`count`; every row
+/// must be in exactly one shard.
+fn shard_of_rows(shards: &[ShardRef], rows: usize) -> Result<Vec<u32>, BundleError> {
+    const NONE: u32 = u32::MAX;
+    let mut of = vec![NONE; rows];
+    for (k, s) in shards.iter().enumerate() {
+        let end = s.first as usize + s.count as usize;
+        if end > rows {
+            return Err(BundleError::Inconsistent(format!(
+                "shard {} ends at row {end}, beyond the {rows} rows",
+                s.path
+            )));
+        }
+        for slot in &mut of[s.first as usize..end] {
+            *slot = k as u32;
+        }
+    }
+    if let Some(row) = of.iter().position(|&k| k == NONE) {
+        return Err(BundleError::Inconsistent(format!(
+            "row {row} is in no shard"
+        )));
+    }
+    Ok(of)
 }
 
 #[cfg(test)]
@@ -131,19 +350,19 @@ mod tests {
     use crate::logic::fixture;
 
     #[test]
-    fn decodes_a_current_bundle() {
-        let json = serde_json::to_string(&fixture::bundle()).unwrap();
-        let bundle = decode_bundle(&json).unwrap();
-        assert_eq!(bundle, fixture::bundle());
+    fn decodes_a_current_index() {
+        let (index, _) = fixture::site();
+        let json = serde_json::to_string(&index).unwrap();
+        assert_eq!(decode_index(&json).unwrap(), index);
     }
 
     #[test]
     fn refuses_another_schema_version() {
-        let mut b = fixture::bundle();
-        b.schema_version = SCHEMA_VERSION + 1;
-        let json = serde_json::to_string(&b).unwrap();
+        let (mut index, _) = fixture::site();
+        index.schema_version = SCHEMA_VERSION + 1;
+        let json = serde_json::to_string(&index).unwrap();
         assert_eq!(
-            decode_bundle(&json),
+            decode_index(&json),
             Err(BundleError::SchemaVersion {
                 found: SCHEMA_VERSION + 1,
                 expected: SCHEMA_VERSION
@@ -153,25 +372,72 @@ mod tests {
 
     #[test]
     fn reports_broken_json() {
-        let err = decode_bundle("<html>404</html>").unwrap_err();
+        let err = decode_index("<html>404</html>").unwrap_err();
         assert!(matches!(err, BundleError::Json(_)));
         assert!(err.to_string().starts_with("invalid JSON"));
     }
 
     #[test]
     fn reports_a_truncated_file_as_such() {
-        let json = serde_json::to_string(&fixture::bundle()).unwrap();
-        let err = decode_bundle(&json[..json.len() / 2]).unwrap_err();
+        let json = serde_json::to_string(&fixture::site().0).unwrap();
+        let err = decode_index(&json[..json.len() / 2]).unwrap_err();
         assert!(matches!(err, BundleError::Truncated(_)), "{err:?}");
         assert!(err.to_string().starts_with("the file is incomplete"));
     }
 
     #[test]
+    fn refuses_columns_of_different_lengths() {
+        let (mut index, _) = fixture::site();
+        index.events.title.pop();
+        let json = serde_json::to_string(&index).unwrap();
+        assert!(matches!(
+            decode_index(&json),
+            Err(BundleError::Inconsistent(_))
+        ));
+        assert!(Corpus::new(index).is_err());
+    }
+
+    #[test]
+    fn refuses_rows_outside_every_shard() {
+        let (mut index, _) = fixture::site();
+        index.shards[0].count -= 1;
+        assert!(matches!(
+            Corpus::new(index),
+            Err(BundleError::Inconsistent(_))
+        ));
+    }
+
+    #[test]
     fn looks_up_by_id() {
-        let c = Corpus::new(fixture::bundle());
+        let c = fixture::corpus();
         assert_eq!(c.speaker_name("sergei-lavrov"), "Sergei Lavrov");
         assert_eq!(c.speaker_name("nobody"), "nobody");
-        assert!(c.has_event("2020-11-20-address-to-participants-in-nuremberg-lessons-forum"));
+        assert!(c.has_event(fixture::NUREMBERG));
         assert!(!c.is_person("generic-question"));
+        // Rows are oldest first whatever the input order.
+        assert_eq!(c.events()[0].id, fixture::NUREMBERG);
+    }
+
+    #[test]
+    fn a_shard_gets_its_speakers_back_from_the_labels() {
+        let (index, shards) = fixture::site();
+        let c = Corpus::new(index).unwrap();
+        let events = c.attach_shard(0, shards[0].clone()).unwrap();
+        let bundle = fixture::bundle();
+        for e in &events {
+            let original = bundle.events.iter().find(|o| o.id == e.id).unwrap();
+            assert_eq!(e.blocks, original.blocks);
+        }
+    }
+
+    #[test]
+    fn a_shard_from_another_deployment_is_refused() {
+        let (index, shards) = fixture::site();
+        let c = Corpus::new(index).unwrap();
+        let mut other = shards[0].clone();
+        other.events[0].id = "2001-01-01-elsewhere".into();
+        let err = c.attach_shard(0, other).unwrap_err();
+        assert!(err.to_string().contains("reload"), "{err}");
+        assert!(c.attach_shard(7, shards[0].clone()).is_err());
     }
 }

@@ -1,12 +1,14 @@
-//! A small hand-made bundle shaped like the embedded sample (two events of
-//! 20 November 2020), for unit tests. Generated data is never committed; run
-//! `cargo test -p stenogram write_fixture_json -- --ignored` to write this
-//! bundle to `target/fixture-corpus.json` for a dev build.
+//! A small hand-made corpus shaped like the embedded sample (two events of
+//! 20 November 2020), for unit tests: as a [`Bundle`] of events, and as the
+//! site layout (an [`Index`] and its one [`Shard`]) the app loads.
 
 use chrono::NaiveDate;
 use stenogram_corpus::model::{
-    Block, Bundle, Event, SourceRef, Speaker, SpeakerKind, Summary, Turn, SCHEMA_VERSION,
+    Block, Bundle, Event, Index, IndexEvents, MonthCounts, Shard, ShardEvent, ShardRef, SourceRef,
+    Speaker, SpeakerKind, Summary, Turn, SCHEMA_VERSION,
 };
+
+use crate::logic::corpus::{Corpus, EventSummary};
 
 pub const PEACEKEEPING: &str =
     "2020-11-20-meeting-on-russian-peacekeeping-mission-in-nagorno-karabakh";
@@ -171,9 +173,109 @@ pub fn bundle() -> Bundle {
     }
 }
 
-#[test]
-#[ignore = "writes target/fixture-corpus.json for a dev build"]
-fn write_fixture_json() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/fixture-corpus.json");
-    std::fs::write(path, serde_json::to_string_pretty(&bundle()).unwrap()).unwrap();
+/// The fixture bundle in the site layout: rows oldest first, one shard,
+/// turns without speakers (as the preprocessor writes them).
+pub fn site() -> (Index, Vec<Shard>) {
+    let b = bundle();
+    let mut events = b.events.clone();
+    events.sort_by(|x, y| (x.date, &x.time).cmp(&(y.date, &y.time)));
+    let pos = |id: &str| b.speakers.iter().position(|s| s.id == id).unwrap() as u32;
+    let mut places: Vec<String> = Vec::new();
+    let mut topics: Vec<String> = Vec::new();
+    let mut geography: Vec<String> = Vec::new();
+    fn intern(table: &mut Vec<String>, s: &str) -> u32 {
+        match table.iter().position(|t| t == s) {
+            Some(i) => i as u32,
+            None => {
+                table.push(s.to_string());
+                (table.len() - 1) as u32
+            }
+        }
+    }
+    let mut cols = IndexEvents::default();
+    for e in &events {
+        cols.date.push(e.date);
+        cols.time.push(e.time.clone());
+        cols.title.push(e.title.clone());
+        cols.place
+            .push(e.place.as_deref().map(|p| intern(&mut places, p)));
+        cols.speakers
+            .push(e.speakers.iter().map(|s| pos(s)).collect());
+        cols.topics
+            .push(e.topics.iter().map(|t| intern(&mut topics, t)).collect());
+        cols.geography
+            .push(e.geography.iter().map(|g| intern(&mut geography, g)).collect());
+        cols.turns
+            .push(e.turns().filter(|t| !t.continued).count() as u32);
+    }
+    let shard = Shard {
+        schema_version: SCHEMA_VERSION,
+        first: 0,
+        events: events
+            .iter()
+            .map(|e| ShardEvent {
+                id: e.id.clone(),
+                lead: e.lead.clone(),
+                participants: e.participants.clone(),
+                blocks: e
+                    .blocks
+                    .iter()
+                    .map(|b| match b {
+                        Block::Turn(t) => Block::Turn(Turn {
+                            speaker: String::new(),
+                            ..t.clone()
+                        }),
+                        other => other.clone(),
+                    })
+                    .collect(),
+                persons: e.persons.clone(),
+                sections: e.sections.clone(),
+                publication_date: e.publication_date.clone(),
+                source: e.source.clone(),
+            })
+            .collect(),
+    };
+    let index = Index {
+        schema_version: SCHEMA_VERSION,
+        version: "fixture".into(),
+        summary: b.summary.clone(),
+        speakers: b.speakers.clone(),
+        places,
+        topics,
+        geography,
+        events: cols,
+        shards: vec![ShardRef {
+            path: "data/shards/fixture.json".into(),
+            first: 0,
+            count: events.len() as u32,
+            bytes: 0,
+        }],
+        months: MonthCounts {
+            first: NaiveDate::from_ymd_opt(2020, 11, 1),
+            counts: vec![events.len() as u32],
+        },
+    };
+    (index, vec![shard])
+}
+
+/// The fixture as the app holds it.
+pub fn corpus() -> Corpus {
+    Corpus::new(site().0).unwrap()
+}
+
+/// A bare row for tests of ordering and grouping.
+pub fn summary(id: &str, date: (i32, u32, u32), time: Option<&str>) -> EventSummary {
+    EventSummary {
+        id: id.into(),
+        date: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
+        time: time.map(str::to_string),
+        title: id.to_uppercase(),
+        place: None,
+        speakers: vec![],
+        topics: vec![],
+        geography: vec![],
+        turns: 0,
+        shard: 0,
+        row: 0,
+    }
 }

@@ -1,7 +1,10 @@
-//! Ordering events in time and grouping them by year, month and day.
+//! The timeline as a flat list of rows: year, month and day headers, and
+//! events, in display order. Flat, so that the view can render only the
+//! rows on screen (see [`crate::logic::virtual_list`]).
 
 use chrono::{Datelike, NaiveDate};
-use stenogram_corpus::model::Event;
+
+use crate::logic::corpus::EventSummary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortOrder {
@@ -19,148 +22,188 @@ impl SortOrder {
     }
 }
 
-/// Sort event indexes by date, then time ("HH:MM" compares as text; an
-/// event without a time counts as the start of its day), then corpus order
-/// so that the result is deterministic. Newest first is the exact reverse of
-/// oldest first.
-pub fn sort_events(events: &[Event], indexes: &mut [usize], order: SortOrder) {
-    indexes.sort_by(|&a, &b| {
-        let (ea, eb) = (&events[a], &events[b]);
-        let oldest_first = ea
-            .date
-            .cmp(&eb.date)
-            .then_with(|| ea.time.cmp(&eb.time))
-            .then_with(|| a.cmp(&b));
-        match order {
-            SortOrder::OldestFirst => oldest_first,
-            SortOrder::NewestFirst => oldest_first.reverse(),
+/// Put matching rows in display order. The corpus keeps its rows oldest
+/// first (by date, then time, then input order), so newest first is the
+/// exact reverse.
+pub fn in_order(mut rows: Vec<usize>, order: SortOrder) -> Vec<usize> {
+    if order == SortOrder::NewestFirst {
+        rows.reverse();
+    }
+    rows
+}
+
+/// One row of the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Item {
+    Year(i32),
+    Month { year: i32, month: u32 },
+    Day(NaiveDate),
+    /// An event, by position in the corpus' events.
+    Event(usize),
+}
+
+impl Item {
+    /// The month this row belongs to (a year header: its first month shown
+    /// is not known here, so January).
+    pub fn month(&self, events: &[EventSummary]) -> (i32, u32) {
+        match *self {
+            Item::Year(y) => (y, 1),
+            Item::Month { year, month } => (year, month),
+            Item::Day(d) => (d.year(), d.month()),
+            Item::Event(i) => (events[i].date.year(), events[i].date.month()),
         }
-    });
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct DayGroup {
-    pub date: NaiveDate,
-    /// Event indexes, already in display order.
-    pub events: Vec<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct MonthGroup {
-    pub year: i32,
-    pub month: u32,
-    pub days: Vec<DayGroup>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct YearGroup {
-    pub year: i32,
-    pub months: Vec<MonthGroup>,
-}
-
-/// Group already sorted event indexes into years, months and days, keeping
-/// their order (so the groups come out newest or oldest first as sorted).
-pub fn group_by_day(events: &[Event], sorted: &[usize]) -> Vec<YearGroup> {
-    let mut years: Vec<YearGroup> = Vec::new();
-    for &i in sorted {
+/// Headers and events for rows already in display order: a year header
+/// when the year changes, a month header when the month does, a day header
+/// when the day does.
+pub fn items(events: &[EventSummary], ordered: &[usize]) -> Vec<Item> {
+    let mut out = Vec::with_capacity(ordered.len() * 3 / 2);
+    let mut last: Option<NaiveDate> = None;
+    for &i in ordered {
         let date = events[i].date;
-        if years.last().map(|y| y.year) != Some(date.year()) {
-            years.push(YearGroup {
-                year: date.year(),
-                months: Vec::new(),
-            });
+        let new_year = last.is_none_or(|d| d.year() != date.year());
+        let new_month = new_year || last.is_some_and(|d| d.month() != date.month());
+        if new_year {
+            out.push(Item::Year(date.year()));
         }
-        let year = years.last_mut().expect("pushed above");
-        if year.months.last().map(|m| m.month) != Some(date.month()) {
-            year.months.push(MonthGroup {
+        if new_month {
+            out.push(Item::Month {
                 year: date.year(),
                 month: date.month(),
-                days: Vec::new(),
             });
         }
-        let month = year.months.last_mut().expect("pushed above");
-        if month.days.last().map(|d| d.date) != Some(date) {
-            month.days.push(DayGroup {
-                date,
-                events: Vec::new(),
-            });
+        if last != Some(date) {
+            out.push(Item::Day(date));
         }
-        month.days.last_mut().expect("pushed above").events.push(i);
+        out.push(Item::Event(i));
+        last = Some(date);
     }
-    years
+    out
+}
+
+/// Position of the first row of the month `(year, month)`, or of the
+/// nearest month after it in display order (for "jump to a date" when that
+/// month has no events).
+pub fn month_position(
+    items: &[Item],
+    events: &[EventSummary],
+    order: SortOrder,
+    year: i32,
+    month: u32,
+) -> Option<usize> {
+    let target = (year, month);
+    let pos = items.iter().position(|item| {
+        let m = item.month(events);
+        !matches!(item, Item::Year(_))
+            && match order {
+                SortOrder::NewestFirst => m <= target,
+                SortOrder::OldestFirst => m >= target,
+            }
+    })?;
+    // Land on the year header when the month opens its year.
+    Some(if pos > 0 && matches!(items[pos - 1], Item::Year(_)) {
+        pos - 1
+    } else {
+        pos
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::logic::fixture::{self, event};
+    use crate::logic::fixture::summary;
 
-    fn corpus() -> Vec<Event> {
+    /// Oldest first, as the corpus keeps them.
+    fn corpus() -> Vec<EventSummary> {
         vec![
-            event("a", "A", (2020, 11, 20), Some("11:00"), vec![]),
-            event("b", "B", (2019, 3, 1), Some("09:00"), vec![]),
-            event("c", "C", (2020, 11, 20), Some("19:00"), vec![]),
-            event("d", "D", (2020, 12, 1), None, vec![]),
-            event("e", "E", (2020, 11, 2), None, vec![]),
+            summary("b", (2019, 3, 1), Some("09:00")),
+            summary("e", (2020, 11, 2), None),
+            summary("a", (2020, 11, 20), Some("11:00")),
+            summary("c", (2020, 11, 20), Some("19:00")),
+            summary("d", (2020, 12, 1), None),
         ]
     }
 
-    fn sorted(events: &[Event], order: SortOrder) -> Vec<&str> {
-        let mut idx: Vec<usize> = (0..events.len()).collect();
-        sort_events(events, &mut idx, order);
-        idx.iter().map(|&i| events[i].id.as_str()).collect()
+    fn ids(events: &[EventSummary], rows: &[usize]) -> Vec<String> {
+        rows.iter().map(|&i| events[i].id.clone()).collect()
     }
 
     #[test]
-    fn newest_first_puts_the_evening_event_above_the_morning_one() {
-        let b = fixture::bundle();
-        let ids = sorted(&b.events, SortOrder::NewestFirst);
-        assert_eq!(ids, vec![fixture::PEACEKEEPING, fixture::NUREMBERG]);
-        let ids = sorted(&b.events, SortOrder::OldestFirst);
-        assert_eq!(ids, vec![fixture::NUREMBERG, fixture::PEACEKEEPING]);
-    }
-
-    #[test]
-    fn sorts_by_date_then_time() {
+    fn newest_first_is_the_exact_reverse() {
         let ev = corpus();
+        let all: Vec<usize> = (0..ev.len()).collect();
         assert_eq!(
-            sorted(&ev, SortOrder::OldestFirst),
-            vec!["b", "e", "a", "c", "d"]
+            ids(&ev, &in_order(all.clone(), SortOrder::OldestFirst)),
+            ["b", "e", "a", "c", "d"]
         );
         assert_eq!(
-            sorted(&ev, SortOrder::NewestFirst),
-            vec!["d", "c", "a", "e", "b"]
+            ids(&ev, &in_order(all, SortOrder::NewestFirst)),
+            ["d", "c", "a", "e", "b"]
         );
     }
 
     #[test]
-    fn groups_by_year_month_day_in_sorted_order() {
+    fn headers_open_each_year_month_and_day() {
         let ev = corpus();
-        let mut idx: Vec<usize> = (0..ev.len()).collect();
-        sort_events(&ev, &mut idx, SortOrder::NewestFirst);
-        let years = group_by_day(&ev, &idx);
+        let rows = in_order((0..ev.len()).collect(), SortOrder::NewestFirst);
+        let it = items(&ev, &rows);
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         assert_eq!(
-            years.iter().map(|y| y.year).collect::<Vec<_>>(),
-            vec![2020, 2019]
+            it,
+            vec![
+                Item::Year(2020),
+                Item::Month {
+                    year: 2020,
+                    month: 12
+                },
+                Item::Day(d(2020, 12, 1)),
+                Item::Event(4),
+                Item::Month {
+                    year: 2020,
+                    month: 11
+                },
+                Item::Day(d(2020, 11, 20)),
+                Item::Event(3),
+                Item::Event(2),
+                Item::Day(d(2020, 11, 2)),
+                Item::Event(1),
+                Item::Year(2019),
+                Item::Month {
+                    year: 2019,
+                    month: 3
+                },
+                Item::Day(d(2019, 3, 1)),
+                Item::Event(0),
+            ]
         );
-        let months: Vec<u32> = years[0].months.iter().map(|m| m.month).collect();
-        assert_eq!(months, vec![12, 11]);
-        let nov = &years[0].months[1];
-        assert_eq!(nov.days.len(), 2);
+        // Every event exactly once.
+        let events = it.iter().filter(|i| matches!(i, Item::Event(_))).count();
+        assert_eq!(events, ev.len());
+    }
+
+    #[test]
+    fn jumping_to_a_month_lands_on_it_or_the_next_one_shown() {
+        let ev = corpus();
+        let rows = in_order((0..ev.len()).collect(), SortOrder::NewestFirst);
+        let it = items(&ev, &rows);
         assert_eq!(
-            nov.days[0].date,
-            NaiveDate::from_ymd_opt(2020, 11, 20).unwrap()
+            month_position(&it, &ev, SortOrder::NewestFirst, 2020, 11),
+            Some(4)
         );
-        assert_eq!(nov.days[0].events, vec![2, 0]);
-        assert_eq!(nov.days[1].events, vec![4]);
-        // Every event lands in exactly one day.
-        let total: usize = years
-            .iter()
-            .flat_map(|y| &y.months)
-            .flat_map(|m| &m.days)
-            .map(|d| d.events.len())
-            .sum();
-        assert_eq!(total, ev.len());
+        // No events in June 2020: newest first, the next one down is March 2019.
+        assert_eq!(
+            month_position(&it, &ev, SortOrder::NewestFirst, 2020, 6),
+            Some(10)
+        );
+        assert_eq!(month_position(&it, &ev, SortOrder::NewestFirst, 1999, 1), None);
+        let rows = in_order((0..ev.len()).collect(), SortOrder::OldestFirst);
+        let it = items(&ev, &rows);
+        assert_eq!(
+            month_position(&it, &ev, SortOrder::OldestFirst, 2020, 6),
+            Some(4)
+        );
     }
 
     #[test]
@@ -173,7 +216,7 @@ mod tests {
     }
 
     #[test]
-    fn empty_input_gives_no_groups() {
-        assert!(group_by_day(&corpus(), &[]).is_empty());
+    fn empty_input_gives_no_rows() {
+        assert!(items(&corpus(), &[]).is_empty());
     }
 }

@@ -1,8 +1,10 @@
 //! The shareable view state and its query-string form, e.g.
-//! `speakers=sergei-lavrov,vladimir-putin&match=all&sort=oldest&open=<id>,<id>&only=1`.
+//! `speakers=sergei-lavrov,vladimir-putin&match=all&sort=oldest&from=2020-01-01&to=2020-12-31&open=<id>,<id>&only=1`.
 //! Defaults are omitted, so the plain page has an empty query.
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use chrono::NaiveDate;
 
 use crate::logic::filter::MatchMode;
 use crate::logic::timeline::SortOrder;
@@ -17,6 +19,9 @@ pub struct ViewState {
     pub open: Vec<String>,
     /// "Only their turns": collapse turns by speakers who were not picked.
     pub only_theirs: bool,
+    /// Date range, both ends inclusive; `None` is open-ended.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
 }
 
 impl ViewState {
@@ -36,6 +41,14 @@ impl ViewState {
 
     pub fn is_picked(&self, id: &str) -> bool {
         self.speakers.iter().any(|s| s == id)
+    }
+
+    /// Set the date range; the ends are swapped if given backwards.
+    pub fn set_range(&mut self, from: Option<NaiveDate>, to: Option<NaiveDate>) {
+        (self.from, self.to) = match (from, to) {
+            (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
+            range => range,
+        };
     }
 
     /// Clear the speaker filter (picked speakers, match mode, "only") but keep
@@ -137,6 +150,12 @@ pub fn encode(state: &ViewState) -> String {
     if state.sort == SortOrder::OldestFirst {
         parts.push("sort=oldest".into());
     }
+    if let Some(from) = state.from {
+        parts.push(format!("from={from}"));
+    }
+    if let Some(to) = state.to {
+        parts.push(format!("to={to}"));
+    }
     if !state.open.is_empty() {
         parts.push(format!("open={}", encode_list(&state.open)));
     }
@@ -172,6 +191,14 @@ pub fn decode(query: &str) -> Decoded {
                 "newest" => state.sort = SortOrder::NewestFirst,
                 _ => ignored.push(bad("sort")),
             },
+            "from" => match decode_date(value) {
+                Some(date) => state.from = Some(date),
+                None => ignored.push(bad("from")),
+            },
+            "to" => match decode_date(value) {
+                Some(date) => state.to = Some(date),
+                None => ignored.push(bad("to")),
+            },
             "open" => decode_list_into(value, "open", &mut state.open, &mut ignored),
             "only" => match percent_decode(value).as_str() {
                 "1" | "true" => state.only_theirs = true,
@@ -181,7 +208,18 @@ pub fn decode(query: &str) -> Decoded {
             _ => {}
         }
     }
+    // A range given backwards is the same range.
+    let (from, to) = (state.from, state.to);
+    state.set_range(from, to);
     Decoded { state, ignored }
+}
+
+/// `YYYY-MM-DD`, the only form the app writes.
+fn decode_date(value: &str) -> Option<NaiveDate> {
+    let value = percent_decode(value);
+    (value.len() == 10)
+        .then(|| NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok())
+        .flatten()
 }
 
 /// One item of the notice: what kind of thing was ignored, and the value
@@ -375,6 +413,8 @@ mod tests {
             sort: SortOrder::OldestFirst,
             open: s(&["2020-11-20-a", "2020-11-20-b"]),
             only_theirs: true,
+            from: NaiveDate::from_ymd_opt(2020, 1, 1),
+            to: NaiveDate::from_ymd_opt(2020, 12, 31),
         }
     }
 
@@ -389,7 +429,7 @@ mod tests {
     fn encodes_the_documented_form() {
         assert_eq!(
             encode(&full()),
-            "speakers=sergei-lavrov,vladimir-putin&match=all&sort=oldest&open=2020-11-20-a,2020-11-20-b&only=1"
+            "speakers=sergei-lavrov,vladimir-putin&match=all&sort=oldest&from=2020-01-01&to=2020-12-31&open=2020-11-20-a,2020-11-20-b&only=1"
         );
         let one = ViewState {
             speakers: s(&["sergei-lavrov"]),
@@ -446,6 +486,23 @@ mod tests {
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("a+b%2Cc%2B"), "a b,c+");
         assert_eq!(percent_decode("%FF%41"), "\u{FFFD}A");
+    }
+
+    #[test]
+    fn date_range_round_trips_and_bad_dates_are_reported() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        let st = decode("from=2020-01-01&to=2020-12-31").state;
+        assert_eq!((st.from, st.to), (d(2020, 1, 1), d(2020, 12, 31)));
+        assert_eq!(encode(&st), "from=2020-01-01&to=2020-12-31");
+        // Backwards is swapped, not refused.
+        let st = decode("from=2021-01-01&to=2020-01-01").state;
+        assert_eq!((st.from, st.to), (d(2020, 1, 1), d(2021, 1, 1)));
+        // Open-ended on either side.
+        assert_eq!(decode("to=2020-02-29").state.to, d(2020, 2, 29));
+        let bad = decode("from=2020-02-30&to=yesterday");
+        assert_eq!((bad.state.from, bad.state.to), (None, None));
+        assert_eq!(bad.ignored.len(), 2);
+        assert!(decode("from=+2020-01-01").state.from.is_none());
     }
 
     #[test]
