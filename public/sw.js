@@ -2,10 +2,12 @@
 //
 // - On install it caches the app shell (index.html and every same-site file
 //   index.html references: the hashed .js, .wasm and .css) and the corpus
-//   bundle, data/corpus.json, so that the first visit is enough.
-// - Navigations and data/corpus.json are network-first (a new deploy's page
+//   index, data/index.json, so that the first visit is enough. Transcript
+//   shards are precached too when they are few (a small corpus is then
+//   wholly offline); of a big corpus, the shards read so far are kept.
+// - Navigations and data/index.json are network-first (a new deploy's page
 //   and data are used when online), falling back to the cache when offline.
-//   Everything else (hashed file names, never changed in place) is
+//   Everything else (content-hashed file names, never changed in place) is
 //   cache-first.
 // - The cache name carries the build version, which `cargo xtask build`
 //   stamps below (a hash of the whole site). A new deploy therefore ships a
@@ -21,7 +23,9 @@ const PREFIX = 'stenogram-';
 const CACHE = PREFIX + VERSION;
 const BASE = new URL('./', self.location.href).href;
 const INDEX = BASE;
-const DATA = new URL('data/corpus.json', BASE).href;
+const DATA = new URL('data/index.json', BASE).href;
+/** Precache every shard when together they are at most this big. */
+const PRECACHE_SHARDS_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Same-site files that index.html references (href/src attributes, and the
  * module and wasm paths of Trunk's loader), plus the page itself. */
@@ -53,6 +57,18 @@ async function precache() {
   const others = new Set([...shellUrls(html), DATA]);
   others.delete(INDEX);
   await cache.addAll([...others].map((url) => new Request(url, { cache: 'reload' })));
+  // A small corpus: its transcripts too. A failure here must not stop the
+  // worker from installing; shards are then cached as they are read.
+  try {
+    const index = await (await cache.match(DATA)).json();
+    const shards = index.shards ?? [];
+    const bytes = shards.reduce((sum, s) => sum + (s.bytes ?? 0), 0);
+    if (bytes <= PRECACHE_SHARDS_MAX_BYTES) {
+      await cache.addAll(shards.map((s) => new URL(s.path, BASE).href));
+    }
+  } catch (err) {
+    console.warn('sw: transcripts not precached:', err);
+  }
 }
 
 self.addEventListener('install', (event) => {

@@ -62,7 +62,7 @@ for (const colorScheme of ['light', 'dark']) {
     await page.close();
 
     const failing = await browser.newPage({ colorScheme });
-    await failing.route('**/data/corpus.json', (route) => route.fulfill({ status: 404, body: 'no' }));
+    await failing.route('**/data/index.json', (route) => route.fulfill({ status: 404, body: 'no' }));
     await failing.goto(baseUrl());
     await failing.getByTestId('error-state').waitFor();
     assert.deepEqual(await violations(failing), [], 'load error');

@@ -69,3 +69,39 @@ export function siteDir() {
 export function basePrefix() {
   return new URL(baseUrl()).pathname;
 }
+
+/**
+ * Serves the site's data from `dir` (a folder written by
+ * `stenogram-corpus bundle --out DIR`: index.json and shards/) in place of
+ * the built site's own `data/`, for this page only.
+ */
+export async function routeDataDir(page, dir) {
+  const { readFile } = await import('node:fs/promises');
+  const { join, normalize, sep } = await import('node:path');
+  await page.route('**/data/**', async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const rel = normalize(decodeURIComponent(path.slice(path.indexOf('/data/') + '/data/'.length)));
+    if (rel.startsWith('..') || rel.includes(`..${sep}`)) {
+      return route.fulfill({ status: 404, body: 'not found' });
+    }
+    try {
+      const body = await readFile(join(dir, rel));
+      return route.fulfill({ status: 200, contentType: 'application/json', body });
+    } catch {
+      return route.fulfill({ status: 404, body: 'not found' });
+    }
+  });
+}
+
+/**
+ * Runs the corpus CLI (`cargo run -p stenogram-corpus -- ARGS`) from the
+ * repository root, inheriting its output.
+ */
+export function corpusCli(args) {
+  return import('node:child_process').then(({ execFileSync }) =>
+    execFileSync('cargo', ['run', '--quiet', '-p', 'stenogram-corpus', '--', ...args], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }),
+  );
+}

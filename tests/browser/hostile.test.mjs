@@ -1,29 +1,29 @@
 // A hostile corpus: HTML, <script>, javascript: URLs and event handlers in
 // titles, labels, places, topics and transcript text. The real parser turns
-// tests/fixtures/hostile/ into a bundle, which is served in place of the
+// tests/fixtures/hostile/ into a data folder, which is served in place of the
 // site's own data; everything must show as literal text and nothing may run.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, baseUrl } from './harness.mjs';
+import { launchBrowser, baseUrl, routeDataDir } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let browser;
-let bundle;
+let hostileData;
 
 before(async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'stenogram-hostile-')), 'corpus.json');
+  const out = join(mkdtempSync(join(tmpdir(), 'stenogram-hostile-')), 'data');
   execFileSync(
     'cargo',
     ['run', '--quiet', '-p', 'stenogram-corpus', '--', 'bundle', '--out', out, 'tests/fixtures/hostile'],
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  bundle = readFileSync(out, 'utf8');
+  hostileData = out;
   browser = await launchBrowser();
 });
 after(async () => {
@@ -37,9 +37,7 @@ test('HTML and scripts in the corpus show as literal text and never run', async 
     dialogs.push(d.message());
     d.dismiss();
   });
-  await page.route('**/data/corpus.json', (route) =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: bundle }),
-  );
+  await routeDataDir(page, hostileData);
   await page.goto(baseUrl());
   const card = page.getByTestId('event-card').first();
   await card.waitFor();
@@ -108,13 +106,13 @@ function generatedBundle() {
     record('Same title, same day', 'January 1, 2020', ['Ivan Petrov: The second one.']),
   ].join('\n');
   writeFileSync(join(src, 'generated.txt'), text);
-  const out = join(dir, 'corpus.json');
+  const out = join(dir, 'data');
   execFileSync(
     'cargo',
     ['run', '--quiet', '-p', 'stenogram-corpus', '--', 'bundle', '--out', out, src],
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  return readFileSync(out, 'utf8');
+  return out;
 }
 
 let generated;
@@ -125,9 +123,7 @@ async function openGenerated(suffix = '') {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
   page.errors = errors;
-  await page.route('**/data/corpus.json', (route) =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: generated }),
-  );
+  await routeDataDir(page, generated);
   await page.goto(baseUrl() + suffix);
   await page.getByTestId('event-card').first().waitFor({ timeout: 30_000 });
   return page;

@@ -96,9 +96,9 @@ test('works offline once visited, and a new deploy replaces the old cache', asyn
   // A new deploy: other data and another build version, same origin.
   copy = await mkdtemp(join(tmpdir(), 'stenogram-redeploy-'));
   await cp(site, copy, { recursive: true });
-  const corpus = await readFile(join(copy, 'data', 'corpus.json'), 'utf8');
+  const corpus = await readFile(join(copy, 'data', 'index.json'), 'utf8');
   assert.ok(corpus.includes(PEACEKEEPING));
-  await writeFile(join(copy, 'data', 'corpus.json'), corpus.replaceAll(PEACEKEEPING, REDEPLOYED));
+  await writeFile(join(copy, 'data', 'index.json'), corpus.replaceAll(PEACEKEEPING, REDEPLOYED));
   const newVersion = `${version}0redeploy`;
   const sw = await readFile(join(copy, 'sw.js'), 'utf8');
   await writeFile(join(copy, 'sw.js'), sw.replace(`'${version}'`, `'${newVersion}'`));

@@ -80,7 +80,7 @@ test('a plain link shows no notice', async () => {
 test('a truncated bundle is reported as incomplete, with Retry', async () => {
   const page = await newPage();
   let truncate = true;
-  await page.route('**/data/corpus.json', async (route) => {
+  await page.route('**/data/index.json', async (route) => {
     if (!truncate) return route.continue();
     const response = await route.fetch();
     const body = await response.text();
@@ -90,7 +90,7 @@ test('a truncated bundle is reported as incomplete, with Retry', async () => {
   const error = page.getByTestId('error-state');
   await error.waitFor();
   const text = await error.textContent();
-  assert.match(text, /data\/corpus\.json/);
+  assert.match(text, /data\/index\.json/);
   assert.match(text, /incomplete, cut off before its end/);
   truncate = false;
   await page.getByRole('button', { name: 'Retry' }).click();
@@ -102,7 +102,7 @@ test('a truncated bundle is reported as incomplete, with Retry', async () => {
 test('a request that never completes times out with a message and Retry', { timeout: 60_000 }, async () => {
   const page = await newPage();
   let stall = true;
-  await page.route('**/data/corpus.json', (route) => {
+  await page.route('**/data/index.json', (route) => {
     // Never answered: only the app's own timeout can end it.
     if (!stall) return route.continue();
   });
@@ -111,7 +111,7 @@ test('a request that never completes times out with a message and Retry', { time
   const error = page.getByTestId('error-state');
   await error.waitFor({ timeout: 25_000 });
   assert.match(await error.textContent(), /timed out/);
-  assert.match(await error.textContent(), /data\/corpus\.json/);
+  assert.match(await error.textContent(), /data\/index\.json/);
   stall = false;
   await page.getByRole('button', { name: 'Retry' }).click();
   await page.getByTestId('event-card').first().waitFor();

@@ -220,14 +220,14 @@ test('ALL needs every picked speaker; unknown ids in the URL are ignored', async
 test('a failed load says which URL and why, and Retry recovers', async () => {
   const page = await browser.newPage();
   let fail = true;
-  await page.route('**/data/corpus.json', (route) =>
+  await page.route('**/data/index.json', (route) =>
     fail ? route.fulfill({ status: 404, body: 'not here' }) : route.continue(),
   );
   await page.goto(baseUrl());
   const error = page.getByTestId('error-state');
   await error.waitFor();
   const text = await error.textContent();
-  assert.match(text, /data\/corpus\.json/);
+  assert.match(text, /data\/index\.json/);
   assert.match(text, /HTTP 404/);
   fail = false;
   await page.getByRole('button', { name: 'Retry' }).click();
@@ -238,7 +238,7 @@ test('a failed load says which URL and why, and Retry recovers', async () => {
 
 test('a bundle of another schema version is refused clearly', async () => {
   const page = await browser.newPage();
-  await page.route('**/data/corpus.json', (route) =>
+  await page.route('**/data/index.json', (route) =>
     route.fulfill({
       status: 200,
       contentType: 'application/json',

@@ -428,7 +428,7 @@ await init({ module_or_path: '/stenogram/app_bg.wasm' });
                 format!("const VERSION = '{BUILD_PLACEHOLDER}';"),
             )
             .unwrap();
-            std::fs::write(dir.join("data/corpus.json"), corpus).unwrap();
+            std::fs::write(dir.join("data/index.json"), corpus).unwrap();
         };
         write("{}");
         let first = finish(&dir).unwrap();
