@@ -9,10 +9,13 @@ use std::path::{Path, PathBuf};
 
 use std::collections::HashSet;
 
+use chrono::NaiveDate;
+
 use crate::model::{event_id, Bundle, Event, Summary, SCHEMA_VERSION};
-use crate::parse::{parse_record, split_records, unglue};
+use crate::parse::{parse_record, split_records, unglue, RawRecord};
 use crate::speakers::resolve;
-use crate::text::decode_lines;
+use crate::text::{decode_lines, decode_lines_par};
+use rayon::prelude::*;
 
 /// A problem found in the input. Displayed as `file:line: reason`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +77,7 @@ fn walk_txt(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn file_diag(p: &Path, reason: &str) -> Diagnostic {
+pub(crate) fn file_diag(p: &Path, reason: &str) -> Diagnostic {
     Diagnostic {
         file: p.display().to_string(),
         line: 0,
@@ -83,17 +86,46 @@ fn file_diag(p: &Path, reason: &str) -> Diagnostic {
 }
 
 /// The records of one file, parsed, and what was wrong in it.
-#[derive(Debug, Default)]
-pub struct FileParse {
-    pub events: Vec<Event>,
+#[derive(Debug)]
+pub struct FileParse<T = Event> {
+    /// The parsed records, in file order (as events, or whatever
+    /// [`parse_file_map`] made of them).
+    pub events: Vec<T>,
     pub diagnostics: Vec<Diagnostic>,
     /// Records found (including rejected ones and stray text chunks).
     pub records_read: u32,
 }
 
+impl<T> Default for FileParse<T> {
+    fn default() -> Self {
+        FileParse {
+            events: Vec::new(),
+            diagnostics: Vec::new(),
+            records_read: 0,
+        }
+    }
+}
+
 /// Parses one file's bytes. `name` is used in events' sources and diagnostics.
 pub fn parse_file(name: &str, bytes: &[u8]) -> FileParse {
-    let lines = unglue(decode_lines(bytes));
+    parse_file_map(name, bytes, false, |e| e)
+}
+
+/// Parses one file's bytes and hands each event to `f` as soon as it is
+/// parsed (so that a caller that keeps only part of it never holds a whole
+/// file's events). With `parallel`, records are parsed on rayon's pool;
+/// results and diagnostics come in file order either way.
+pub fn parse_file_map<T: Send>(
+    name: &str,
+    bytes: &[u8],
+    parallel: bool,
+    f: impl Fn(Event) -> T + Sync + Send,
+) -> FileParse<T> {
+    let lines = if parallel {
+        unglue(decode_lines_par(bytes, 1 << 20))
+    } else {
+        unglue(decode_lines(bytes))
+    };
     let split = split_records(&lines);
     let mut out = FileParse::default();
     for &(first, last) in &split.strays {
@@ -109,9 +141,15 @@ pub fn parse_file(name: &str, bytes: &[u8]) -> FileParse {
             reason,
         });
     }
-    for rec in &split.records {
+    let one = |rec: &RawRecord<'_>| parse_record(name, rec).map(&f);
+    let results: Vec<Result<T, Diagnostic>> = if parallel {
+        split.records.par_iter().map(one).collect()
+    } else {
+        split.records.iter().map(one).collect()
+    };
+    for r in results {
         out.records_read += 1;
-        match parse_record(name, rec) {
+        match r {
             Ok(e) => out.events.push(e),
             Err(d) => out.diagnostics.push(d),
         }
@@ -164,7 +202,7 @@ pub fn bundle_bytes(inputs: &[(String, Vec<u8>)]) -> BundleOutcome {
 }
 
 /// File name without folders: what a reader needs to find the file.
-fn display_name(p: &Path) -> String {
+pub(crate) fn display_name(p: &Path) -> String {
     p.file_name().map_or_else(
         || p.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -174,17 +212,34 @@ fn display_name(p: &Path) -> String {
 /// Event ids: `YYYY-MM-DD-title-slug`, the slug cut at a word boundary,
 /// with `-2`, `-3`, ... on collision, so ids are unique and stable.
 pub fn assign_ids(events: &mut [Event]) {
-    let mut issued: HashSet<String> = HashSet::new();
+    let mut ids = IdIssuer::default();
     for e in events.iter_mut() {
+        e.id = ids.issue(e.date, &e.title).0;
+    }
+}
+
+/// Issues event ids in corpus order ([`assign_ids`] in memory, the site
+/// writer over its rows): the same sequence of dates and titles gets the
+/// same ids.
+#[derive(Debug, Default)]
+pub struct IdIssuer {
+    issued: HashSet<String>,
+}
+
+impl IdIssuer {
+    /// The id of the next event and its collision number `n` (1 when the
+    /// natural id was free; see [`event_id`]).
+    pub fn issue(&mut self, date: NaiveDate, title: &str) -> (String, u32) {
         // A suffixed id may equal another title's natural id ("Same" twice,
         // then "Same 2"): take the next number that no event holds yet.
         let mut n = 1;
-        let mut id = event_id(e.date, &e.title, n);
-        while !issued.insert(id.clone()) {
+        let mut id = event_id(date, title, n);
+        while self.issued.contains(&id) {
             n += 1;
-            id = event_id(e.date, &e.title, n);
+            id = event_id(date, title, n);
         }
-        e.id = id;
+        self.issued.insert(id.clone());
+        (id, n)
     }
 }
 
@@ -200,28 +255,41 @@ pub fn write_bundle(bundle: &Bundle, out: &Path) -> std::io::Result<()> {
 /// Prints the diagnostics as warnings and the summary; returns whether the
 /// run succeeded: at least one record written, and none rejected if `strict`.
 pub fn report(outcome: &BundleOutcome, strict: bool, out: &mut dyn std::io::Write) -> bool {
-    let s = &outcome.bundle.summary;
-    for d in &outcome.diagnostics {
+    report_counts(
+        &outcome.bundle.summary,
+        outcome.bundle.speakers.len(),
+        &outcome.diagnostics,
+        strict,
+        out,
+    )
+}
+
+/// [`report`] for any run (the in-memory bundle or the site writer): the
+/// diagnostics as warnings, the summary, and whether the run succeeded.
+pub fn report_counts(
+    s: &Summary,
+    speakers: usize,
+    diagnostics: &[Diagnostic],
+    strict: bool,
+    out: &mut dyn std::io::Write,
+) -> bool {
+    for d in diagnostics {
         let _ = writeln!(out, "warning: {d}");
     }
     let _ = writeln!(
         out,
         "stenogram: {} file(s), {} record(s) read = {} written + {} rejected; {} speaker(s)",
-        s.files_read,
-        s.records_read,
-        s.records_written,
-        s.records_rejected,
-        outcome.bundle.speakers.len()
+        s.files_read, s.records_read, s.records_written, s.records_rejected, speakers
     );
     if s.records_written == 0 {
         let _ = writeln!(out, "error: no record could be read");
         return false;
     }
-    if strict && (s.records_rejected > 0 || !outcome.diagnostics.is_empty()) {
+    if strict && (s.records_rejected > 0 || !diagnostics.is_empty()) {
         let _ = writeln!(
             out,
             "error: --strict: {} problem(s) in the input",
-            outcome.diagnostics.len()
+            diagnostics.len()
         );
         return false;
     }

@@ -21,11 +21,15 @@ pub mod bundle;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod generate;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod labels;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod parse;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod reconstruct;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod site;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod speakers;
 #[cfg(not(target_arch = "wasm32"))]

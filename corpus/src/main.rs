@@ -1,16 +1,21 @@
 //! `stenogram-corpus`: a thin CLI over the corpus library.
 //!
-//! - `stenogram-corpus bundle [--strict] --out FILE PATH...` parses raw
-//!   files and folders into the app's JSON bundle. Bad records are reported
-//!   (`file:line: reason`) and skipped; the run still succeeds unless
-//!   `--strict` is given.
+//! - `stenogram-corpus bundle --out DIR [--strict] [--shard-kib N] PATH...`
+//!   parses raw files and folders into the site's data folder `DIR` (the
+//!   site's `data/`): `DIR/index.json` and `DIR/shards/<hash>.json`. Bad
+//!   records are reported (`file:line: reason`) and skipped; the run still
+//!   succeeds unless `--strict` is given.
 //! - `stenogram-corpus eval --truth FILE PATH...` prints fidelity figures.
+//! - `stenogram-corpus generate --events N --from DIR --out DIR` writes a
+//!   deterministic scale corpus in the raw export format (see
+//!   [`stenogram_corpus::generate`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use stenogram_corpus::{bundle, eval};
+use stenogram_corpus::site::{write_site, SiteOptions, DEFAULT_SHARD_BYTES};
+use stenogram_corpus::{bundle, eval, generate};
 
 #[derive(Parser)]
 #[command(
@@ -24,14 +29,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse raw files or folders into a bundle.
+    /// Parse raw files or folders into the site's data folder (index + shards).
     Bundle {
-        /// Where to write the bundle JSON.
+        /// The site's data folder: index.json and shards/ are written here.
         #[arg(long)]
         out: PathBuf,
         /// Fail when any record is rejected.
         #[arg(long)]
         strict: bool,
+        /// Target size of a shard in KiB (an event is never split; 0: one event per shard).
+        #[arg(long, default_value_t = DEFAULT_SHARD_BYTES / 1024)]
+        shard_kib: usize,
         /// Raw `.txt` files or folders holding them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -43,17 +51,47 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Write a deterministic scale corpus built from a folder of raw files.
+    Generate {
+        /// Number of events to write.
+        #[arg(long)]
+        events: usize,
+        /// Folder (or file) of raw `.txt` exports to copy records from.
+        #[arg(long)]
+        from: PathBuf,
+        /// Folder for the generated `kremlin_scale_YYYY.txt` files.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Bundle { out, strict, paths } => {
-            let outcome = bundle::bundle_paths(&paths);
-            let ok = bundle::report(&outcome, strict, &mut std::io::stderr());
-            if let Err(e) = bundle::write_bundle(&outcome.bundle, &out) {
-                eprintln!("error: {}: cannot write bundle: {e}", out.display());
-                return ExitCode::FAILURE;
+        Command::Bundle {
+            out,
+            strict,
+            shard_kib,
+            paths,
+        } => {
+            let options = SiteOptions {
+                shard_bytes: shard_kib.saturating_mul(1024),
+                ..SiteOptions::default()
             }
+            .with_terminal_progress();
+            let outcome = match write_site(&paths, &out, &options) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("error: {}: cannot write the site data: {e}", out.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            let ok = bundle::report_counts(
+                &outcome.index.summary,
+                outcome.index.speakers.len(),
+                &outcome.diagnostics,
+                strict,
+                &mut std::io::stderr(),
+            );
             if ok {
                 ExitCode::SUCCESS
             } else {
@@ -65,6 +103,23 @@ fn main() -> ExitCode {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&report).unwrap_or_default()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Generate { events, from, out } => match generate::generate(&from, events, &out) {
+            Ok(g) => {
+                eprintln!(
+                    "stenogram: {} event(s) from {} record(s) in {} file(s), {} bytes, under {}",
+                    g.events,
+                    g.source_records,
+                    g.files.len(),
+                    g.bytes,
+                    out.display()
                 );
                 ExitCode::SUCCESS
             }

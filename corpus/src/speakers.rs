@@ -175,22 +175,33 @@ impl Names {
     pub fn learn(events: &[Event]) -> Names {
         let mut names = Names::default();
         for e in events {
-            for t in e.turns() {
-                let w = words(&t.label);
-                if Self::is_bare_name(&w) {
-                    names.add(&w);
-                }
-            }
-            for p in &e.persons {
-                // Tags print the surname first: "Shoigu Sergei".
-                let mut w: Vec<String> = p.split_whitespace().map(str::to_string).collect();
-                if w.len() == 2 {
-                    w.rotate_left(1);
-                    names.add(&w);
-                }
-            }
+            names.learn_event(e.turns().map(|t| t.label.as_str()), &e.persons);
         }
         names
+    }
+
+    /// Learns from one event: its turn labels (any order, repeats allowed:
+    /// what is learnt is a set) and its "Persons" tags. Both the in-memory
+    /// bundle and the streaming site writer learn through this.
+    pub fn learn_event<'a>(
+        &mut self,
+        labels: impl IntoIterator<Item = &'a str>,
+        persons: &[String],
+    ) {
+        for label in labels {
+            let w = words(label);
+            if Self::is_bare_name(&w) {
+                self.add(&w);
+            }
+        }
+        for p in persons {
+            // Tags print the surname first: "Shoigu Sergei".
+            let mut w: Vec<String> = p.split_whitespace().map(str::to_string).collect();
+            if w.len() == 2 {
+                w.rotate_left(1);
+                self.add(&w);
+            }
+        }
     }
 
     /// Resolves one label to a speaker.
@@ -295,83 +306,152 @@ fn fallback_name_start(w: &[String]) -> usize {
 /// people first by number of events, then generic labels.
 pub fn resolve(events: &mut [Event]) -> Vec<Speaker> {
     let names = Names::learn(events);
-    #[derive(Default)]
-    struct Acc {
-        kind: Option<SpeakerKind>,
-        /// name as printed -> count, to pick the display form.
-        names: BTreeMap<String, u32>,
-        roles: Vec<String>,
-        labels: Vec<String>,
-        events: u32,
-        turns: u32,
-    }
-    let mut acc: HashMap<SpeakerId, Acc> = HashMap::new();
-    let mut order: Vec<SpeakerId> = Vec::new();
-    let mut cache: HashMap<String, Resolved> = HashMap::new();
+    let mut resolver = Resolver::new(&names);
     for e in events.iter_mut() {
-        let mut in_event: Vec<SpeakerId> = Vec::new();
+        let mut event = resolver.event();
         for b in e.blocks.iter_mut() {
-            let Block::Turn(t) = b else { continue };
-            let r = cache
-                .entry(t.label.clone())
-                .or_insert_with(|| names.resolve(&t.label))
-                .clone();
-            t.speaker = r.id.clone();
-            let a = acc.entry(r.id.clone()).or_insert_with(|| {
-                order.push(r.id.clone());
-                Acc::default()
-            });
-            a.kind = Some(r.kind);
-            if t.continued {
-                continue;
+            if let Block::Turn(t) = b {
+                t.speaker = event.turn(&t.label, t.continued).to_string();
             }
+        }
+        e.speakers = event.finish();
+    }
+    resolver.speakers()
+}
+
+/// What is known of one speaker while the events go by.
+#[derive(Default)]
+struct Acc {
+    kind: Option<SpeakerKind>,
+    /// name as printed -> count, to pick the display form.
+    names: BTreeMap<String, u32>,
+    roles: Vec<String>,
+    labels: Vec<String>,
+    events: u32,
+    turns: u32,
+}
+
+/// Resolves turn labels event by event, in corpus order, and counts each
+/// speaker's events and turns. A label always resolves to the same speaker
+/// (resolutions are cached per label), which lets shards leave turns'
+/// speakers out: [`Speaker::labels`] maps every label back.
+///
+/// [`resolve`] drives it over events in memory; the site writer drives it
+/// over the compact rows it keeps, in the same order, with the same result.
+pub struct Resolver<'n> {
+    names: &'n Names,
+    acc: HashMap<SpeakerId, Acc>,
+    order: Vec<SpeakerId>,
+    cache: HashMap<String, Resolved>,
+}
+
+/// One event's turns being resolved (see [`Resolver::event`]).
+pub struct EventResolver<'r, 'n> {
+    resolver: &'r mut Resolver<'n>,
+    in_event: Vec<SpeakerId>,
+}
+
+impl<'n> Resolver<'n> {
+    pub fn new(names: &'n Names) -> Self {
+        Resolver {
+            names,
+            acc: HashMap::new(),
+            order: Vec::new(),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Starts the next event (events must come in corpus order).
+    pub fn event(&mut self) -> EventResolver<'_, 'n> {
+        EventResolver {
+            resolver: self,
+            in_event: Vec::new(),
+        }
+    }
+
+    /// The speakers seen, people first by number of events, then generic labels.
+    pub fn speakers(mut self) -> Vec<Speaker> {
+        let mut speakers: Vec<Speaker> = std::mem::take(&mut self.order)
+            .into_iter()
+            .filter_map(|id| {
+                let a = self.acc.remove(&id)?;
+                // The most frequent printed form with lower-case letters wins; all-caps forms are recased.
+                let name = a
+                    .names
+                    .iter()
+                    .max_by_key(|(n, c)| {
+                        (n.chars().any(|ch| ch.is_lowercase()), n.contains(' '), **c)
+                    })
+                    .map(|(n, _)| display_case(n))
+                    .unwrap_or_else(|| id.clone());
+                Some(Speaker {
+                    id,
+                    name,
+                    kind: a.kind.unwrap_or(SpeakerKind::Person),
+                    roles: a.roles,
+                    labels: a.labels,
+                    event_count: a.events,
+                    turn_count: a.turns,
+                })
+            })
+            .collect();
+        speakers.sort_by(|a, b| {
+            (a.kind == SpeakerKind::Generic)
+                .cmp(&(b.kind == SpeakerKind::Generic))
+                .then(b.event_count.cmp(&a.event_count))
+                .then(a.name.cmp(&b.name))
+        });
+        speakers
+    }
+}
+
+impl EventResolver<'_, '_> {
+    /// Resolves the event's next turn and returns its speaker id.
+    pub fn turn(&mut self, label: &str, continued: bool) -> &str {
+        let r = &mut *self.resolver;
+        if !r.cache.contains_key(label) {
+            let resolved = r.names.resolve(label);
+            r.cache.insert(label.to_string(), resolved);
+        }
+        let res = &r.cache[label];
+        let a = match r.acc.get_mut(&res.id) {
+            Some(a) => a,
+            None => {
+                r.order.push(res.id.clone());
+                r.acc.entry(res.id.clone()).or_default()
+            }
+        };
+        a.kind = Some(res.kind);
+        if !continued {
             a.turns += 1;
-            *a.names.entry(r.name.clone()).or_default() += 1;
-            if let Some(role) = r
+            match a.names.get_mut(&res.name) {
+                Some(c) => *c += 1,
+                None => {
+                    a.names.insert(res.name.clone(), 1);
+                }
+            }
+            if let Some(role) = res
                 .role
+                .as_ref()
                 .filter(|role| !a.roles.iter().any(|x| x.eq_ignore_ascii_case(role)))
             {
-                a.roles.push(role);
+                a.roles.push(role.clone());
             }
-            if !a.labels.contains(&t.label) {
-                a.labels.push(t.label.clone());
+            if !a.labels.iter().any(|l| l == label) {
+                a.labels.push(label.to_string());
             }
-            if !in_event.contains(&r.id) {
-                in_event.push(r.id.clone());
+            if !self.in_event.contains(&res.id) {
+                self.in_event.push(res.id.clone());
                 a.events += 1;
             }
         }
-        e.speakers = in_event;
+        &res.id
     }
-    let mut speakers: Vec<Speaker> = order
-        .into_iter()
-        .filter_map(|id| {
-            let a = acc.remove(&id)?;
-            // The most frequent printed form with lower-case letters wins; all-caps forms are recased.
-            let name = a
-                .names
-                .iter()
-                .max_by_key(|(n, c)| (n.chars().any(|ch| ch.is_lowercase()), n.contains(' '), **c))
-                .map(|(n, _)| display_case(n))
-                .unwrap_or_else(|| id.clone());
-            Some(Speaker {
-                id,
-                name,
-                kind: a.kind.unwrap_or(SpeakerKind::Person),
-                roles: a.roles,
-                labels: a.labels,
-                event_count: a.events,
-                turn_count: a.turns,
-            })
-        })
-        .collect();
-    speakers.sort_by(|a, b| {
-        (a.kind == SpeakerKind::Generic)
-            .cmp(&(b.kind == SpeakerKind::Generic))
-            .then(b.event_count.cmp(&a.event_count))
-            .then(a.name.cmp(&b.name))
-    });
-    speakers
+
+    /// The event's speakers: those who open a turn, in order of first appearance.
+    pub fn finish(self) -> Vec<SpeakerId> {
+        self.in_event
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
-//! Trunk's pre_build hook: raw transcripts in, `data/corpus.json` out.
+//! Trunk's pre_build hook: raw transcripts in, the site's data out
+//! (`data/index.json` and `data/shards/<hash>.json`).
 //!
 //! Trunk runs `cargo xtask bundle-hook` before each build with
 //! `TRUNK_STAGING_DIR` set; whatever we write there ends up in the dist
-//! folder, so the bundle is generated on every build and never committed.
+//! folder, so the data is generated on every build and never committed.
 //! The corpus comes from `STENOGRAM_CORPUS` (paths joined like PATH, set by
 //! `cargo xtask build`/`serve`), defaulting to the embedded `data/`.
 //!
@@ -13,7 +14,7 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use stenogram_corpus::bundle::{bundle_paths, write_bundle};
+use stenogram_corpus::site::{write_site, SiteOptions};
 
 use crate::cmd::root;
 
@@ -36,11 +37,14 @@ pub fn run() -> Result<()> {
         if strict { " (strict)" } else { "" }
     );
 
-    let outcome = bundle_paths(&paths);
+    let out = staging.join("data");
+    let options = SiteOptions::default().with_terminal_progress();
+    let outcome =
+        write_site(&paths, &out, &options).with_context(|| format!("writing {}", out.display()))?;
     for diagnostic in &outcome.diagnostics {
         eprintln!("warning: {diagnostic}");
     }
-    let summary = &outcome.bundle.summary;
+    let summary = &outcome.index.summary;
     eprintln!(
         "bundle-hook: {} files read, {} records read, {} written, {} rejected",
         summary.files_read, summary.records_read, summary.records_written, summary.records_rejected
@@ -54,9 +58,11 @@ pub fn run() -> Result<()> {
             summary.records_rejected
         );
     }
-
-    let out = staging.join("data").join("corpus.json");
-    write_bundle(&outcome.bundle, &out).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!("bundle-hook: wrote {}", out.display());
+    eprintln!(
+        "bundle-hook: wrote {} ({} bytes) and {} shard(s)",
+        out.join("index.json").display(),
+        outcome.index_bytes,
+        outcome.index.shards.len()
+    );
     Ok(())
 }

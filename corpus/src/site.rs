@@ -1,0 +1,638 @@
+//! Files and folders in, the site's data folder out: `index.json` plus
+//! content-addressed shards (the layout of [`crate::model::Index`]).
+//!
+//! The writer streams. Files are parsed on rayon's pool a few at a time
+//! (each file's lines and records in parallel too); of every event it keeps
+//! in memory only what the index needs ([`Row`]: date, time, title, place,
+//! tags, persons, turn labels), and the rest, the transcript, goes straight
+//! to a spill file next to the output as the shard JSON of that event (its
+//! `id` left for later). After the last file, speakers are resolved and ids
+//! issued exactly as for the in-memory [`crate::bundle`] (the same
+//! [`Names`], [`Resolver`] and [`IdIssuer`], in input order), rows are
+//! sorted (date, then time with no time first, then input order) and packed
+//! into shards of consecutive rows up to a target size (an event is never
+//! split), each named by the xxh3 hash of its bytes. The spill file is then
+//! deleted. Memory holds one group of input files and the rows, never the
+//! corpus.
+//!
+//! Diagnostics and counts are those of [`crate::bundle::bundle_paths`] on
+//! the same input: `records_read = records_written + records_rejected`, and
+//! bad input is reported, never a panic.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::bundle::{
+    collect_inputs, display_name, file_diag, parse_file_map, Diagnostic, FileParse, IdIssuer,
+};
+use crate::model::{
+    event_id, Block, Event, Index, IndexEvents, MonthCounts, Shard, ShardEvent, ShardRef,
+    SpeakerId, Summary, Turn, SCHEMA_VERSION,
+};
+use crate::speakers::{Names, Resolver};
+
+/// Default target size of a shard: 128 KiB of JSON.
+pub const DEFAULT_SHARD_BYTES: usize = 128 * 1024;
+
+/// Input files parsed side by side: a group closes once it holds this many
+/// bytes (a file bigger than that is one group on its own).
+const GROUP_BYTES: u64 = 4 << 20;
+
+/// How the site is written.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    /// A shard closes before the event that would take it past this many
+    /// bytes (a single larger event is a shard of its own). 0 or 1: one
+    /// event per shard.
+    pub shard_bytes: usize,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+impl Default for SiteOptions {
+    fn default() -> Self {
+        SiteOptions {
+            shard_bytes: DEFAULT_SHARD_BYTES,
+            progress: false,
+        }
+    }
+}
+
+impl SiteOptions {
+    /// A progress bar when stderr is a terminal and `CI` is not set.
+    pub fn with_terminal_progress(mut self) -> Self {
+        use std::io::IsTerminal;
+        self.progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        self
+    }
+}
+
+/// What [`write_site`] wrote and what went wrong on the way.
+#[derive(Debug, Clone)]
+pub struct SiteOutcome {
+    /// The index as written to `index.json` (speakers, summary, shards).
+    pub index: Index,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Size of `index.json` in bytes.
+    pub index_bytes: u64,
+}
+
+/// Where the site's index lives in its data folder.
+pub const INDEX_FILE: &str = "index.json";
+/// The shards' folder in the data folder.
+pub const SHARDS_DIR: &str = "shards";
+
+/// What the index needs of one event, kept in memory until all files are read.
+#[derive(Debug)]
+struct Row {
+    date: NaiveDate,
+    time: Option<String>,
+    title: String,
+    place: Option<String>,
+    topics: Vec<String>,
+    geography: Vec<String>,
+    persons: Vec<String>,
+    /// Distinct turn labels, in order of first appearance.
+    labels: Vec<String>,
+    /// Per turn: its label's position in `labels`, [`CONTINUED`] set for a continuation.
+    turns: Vec<u32>,
+    /// The event's shard JSON after `{"id":""` in the spill file.
+    spill_at: u64,
+    spill_len: u64,
+}
+
+const CONTINUED: u32 = 1 << 31;
+
+/// The start of an event's shard JSON serialised with an empty id; the id
+/// is put in when the shard is written.
+const ID_PREFIX: &[u8] = br#"{"id":"""#;
+
+/// One parsed event: its row, and its shard JSON without [`ID_PREFIX`].
+struct Parsed {
+    row: Row,
+    tail: Result<Vec<u8>, String>,
+}
+
+fn split_event(e: Event) -> Parsed {
+    let mut labels: Vec<String> = Vec::new();
+    let mut turns = Vec::new();
+    for t in e.turns() {
+        let k = match labels.iter().position(|l| *l == t.label) {
+            Some(k) => k,
+            None => {
+                labels.push(t.label.clone());
+                labels.len() - 1
+            }
+        };
+        turns.push(k as u32 | if t.continued { CONTINUED } else { 0 });
+    }
+    let shard_event = ShardEvent {
+        id: String::new(),
+        lead: e.lead,
+        participants: e.participants,
+        blocks: e.blocks,
+        persons: e.persons.clone(),
+        sections: e.sections,
+        publication_date: e.publication_date,
+        source: e.source,
+    };
+    let tail = match serde_json::to_vec(&shard_event) {
+        Ok(json) => match json.strip_prefix(ID_PREFIX) {
+            Some(tail) => Ok(tail.to_vec()),
+            None => Err("shard JSON does not open with its id".to_string()),
+        },
+        Err(err) => Err(err.to_string()),
+    };
+    Parsed {
+        row: Row {
+            date: e.date,
+            time: e.time,
+            title: e.title,
+            place: e.place,
+            topics: e.topics,
+            geography: e.geography,
+            persons: e.persons,
+            labels,
+            turns,
+            spill_at: 0,
+            spill_len: 0,
+        },
+        tail,
+    }
+}
+
+/// Deletes the spill file however the writer ends.
+struct Spill {
+    path: PathBuf,
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Parses every input file and writes the site's data folder `out_dir`
+/// (the site's `data/`): `out_dir/index.json` and `out_dir/shards/<hash>.json`.
+/// Shards of earlier runs that the new index does not name are removed.
+///
+/// Errors are only about writing the output; bad input becomes diagnostics.
+pub fn write_site(
+    paths: &[PathBuf],
+    out_dir: &Path,
+    options: &SiteOptions,
+) -> io::Result<SiteOutcome> {
+    let (files, mut diagnostics) = collect_inputs(paths);
+    let shards_dir = out_dir.join(SHARDS_DIR);
+    std::fs::create_dir_all(&shards_dir)?;
+
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .collect();
+    let progress = progress_bar(options.progress, sizes.iter().sum());
+
+    // 1. Parse, keep the rows, spill the transcripts.
+    let spill = Spill {
+        path: out_dir.join(format!(".spill-{}.tmp", std::process::id())),
+    };
+    let mut spill_out = BufWriter::with_capacity(1 << 20, File::create(&spill.path)?);
+    let mut spilled: u64 = 0;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut summary = Summary::default();
+    let mut read_errors = Vec::new();
+    let mut parse_diagnostics = Vec::new();
+    let mut start = 0;
+    while start < files.len() {
+        let mut end = start;
+        let mut group_bytes = 0;
+        while end < files.len() && (end == start || group_bytes < GROUP_BYTES) {
+            group_bytes += sizes[end];
+            end += 1;
+        }
+        let parsed: Vec<io::Result<FileParse<Parsed>>> = files[start..end]
+            .par_iter()
+            .map(|f| {
+                let bytes = std::fs::read(f)?;
+                Ok(parse_file_map(&display_name(f), &bytes, true, split_event))
+            })
+            .collect();
+        for (k, result) in parsed.into_iter().enumerate() {
+            let file = &files[start + k];
+            match result {
+                Err(e) => read_errors.push(file_diag(file, &format!("cannot read file: {e}"))),
+                Ok(fp) => {
+                    summary.files_read += 1;
+                    summary.records_read += fp.records_read;
+                    summary.records_rejected += fp.diagnostics.len() as u32;
+                    parse_diagnostics.extend(fp.diagnostics);
+                    for p in fp.events {
+                        let tail = p.tail.map_err(|e| {
+                            io::Error::other(format!("cannot serialise an event: {e}"))
+                        })?;
+                        spill_out.write_all(&tail)?;
+                        let mut row = p.row;
+                        row.spill_at = spilled;
+                        row.spill_len = tail.len() as u64;
+                        spilled += row.spill_len;
+                        rows.push(row);
+                    }
+                }
+            }
+            progress.inc(sizes[start + k]);
+        }
+        start = end;
+    }
+    spill_out.flush()?;
+    drop(spill_out);
+    diagnostics.append(&mut read_errors);
+    diagnostics.append(&mut parse_diagnostics);
+    summary.records_written = rows.len() as u32;
+    progress.set_message("resolving speakers");
+
+    // 2. Ids and speakers, in input order (as the in-memory bundle).
+    let suffixes: Vec<u32> = {
+        let mut ids = IdIssuer::default();
+        rows.iter().map(|r| ids.issue(r.date, &r.title).1).collect()
+    };
+    let mut names = Names::default();
+    for r in &rows {
+        names.learn_event(r.labels.iter().map(String::as_str), &r.persons);
+    }
+    let mut resolver = Resolver::new(&names);
+    let mut row_speakers: Vec<Vec<SpeakerId>> = Vec::with_capacity(rows.len());
+    let mut row_turns: Vec<u32> = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let mut event = resolver.event();
+        let mut turns = 0;
+        for &t in &r.turns {
+            let continued = t & CONTINUED != 0;
+            event.turn(&r.labels[(t & !CONTINUED) as usize], continued);
+            turns += u32::from(!continued);
+        }
+        row_speakers.push(event.finish());
+        row_turns.push(turns);
+    }
+    let speakers = resolver.speakers();
+    let speaker_pos: HashMap<&str, u32> = speakers
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.id.as_str(), k as u32))
+        .collect();
+
+    // 3. Rows in date order: date, then time (none first), then input order.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| (rows[a].date, &rows[a].time).cmp(&(rows[b].date, &rows[b].time)));
+
+    let mut places = Interner::default();
+    let mut topics = Interner::default();
+    let mut geography = Interner::default();
+    let mut cols = IndexEvents::default();
+    let mut ids: Vec<String> = Vec::with_capacity(rows.len());
+    for (row, &i) in order.iter().enumerate() {
+        let r = &rows[i];
+        cols.date.push(r.date);
+        cols.time.push(r.time.clone());
+        cols.title.push(r.title.clone());
+        cols.place
+            .push(r.place.as_deref().map(|p| places.intern(p)));
+        cols.speakers.push(
+            row_speakers[i]
+                .iter()
+                .filter_map(|id| speaker_pos.get(id.as_str()).copied())
+                .collect(),
+        );
+        cols.topics
+            .push(r.topics.iter().map(|t| topics.intern(t)).collect());
+        cols.geography
+            .push(r.geography.iter().map(|g| geography.intern(g)).collect());
+        cols.turns.push(row_turns[i]);
+        if suffixes[i] > 1 {
+            cols.id_suffixes.push((row as u32, suffixes[i]));
+        }
+        ids.push(event_id(r.date, &r.title, suffixes[i]));
+    }
+    let months = month_counts(&cols.date);
+
+    // 4. Shards: consecutive rows up to the target size.
+    progress.set_message("writing shards");
+    let id_json: Vec<String> = ids
+        .iter()
+        .map(|id| serde_json::to_string(id).unwrap_or_else(|_| "\"\"".into()))
+        .collect();
+    let event_bytes: Vec<u64> = order
+        .iter()
+        .zip(&id_json)
+        .map(|(&i, id)| (ID_PREFIX.len() - 2 + id.len()) as u64 + rows[i].spill_len)
+        .collect();
+    let plan = pack(&event_bytes, options.shard_bytes as u64);
+    let shards: Vec<ShardRef> = plan
+        .par_iter()
+        .map(|&(first, count)| -> io::Result<ShardRef> {
+            let rows_of = &order[first..first + count];
+            let bytes = shard_bytes(&spill.path, first, rows_of, &rows, &id_json[first..])?;
+            let name = format!("{:016x}.json", xxh3_64(&bytes));
+            std::fs::write(shards_dir.join(&name), &bytes)?;
+            Ok(ShardRef {
+                path: format!("data/{SHARDS_DIR}/{name}"),
+                first: first as u32,
+                count: count as u32,
+                bytes: bytes.len() as u64,
+            })
+        })
+        .collect::<io::Result<_>>()?;
+    drop(spill);
+    remove_stale_shards(&shards_dir, &shards)?;
+
+    // 5. The index, its version a hash of its own content.
+    let mut index = Index {
+        schema_version: SCHEMA_VERSION,
+        version: String::new(),
+        summary,
+        speakers,
+        places: places.table,
+        topics: topics.table,
+        geography: geography.table,
+        events: cols,
+        shards,
+        months,
+    };
+    let unversioned = serde_json::to_vec(&index).map_err(io::Error::other)?;
+    index.version = format!("{:016x}", xxh3_64(&unversioned));
+    let json = serde_json::to_vec(&index).map_err(io::Error::other)?;
+    let tmp = out_dir.join(format!(".{INDEX_FILE}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, &json)?;
+    std::fs::rename(&tmp, out_dir.join(INDEX_FILE))?;
+    progress.finish_and_clear();
+    Ok(SiteOutcome {
+        index,
+        diagnostics,
+        index_bytes: json.len() as u64,
+    })
+}
+
+fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.set_message("parsing");
+    bar
+}
+
+/// Strings by position, in order of first appearance.
+#[derive(Default)]
+struct Interner {
+    table: Vec<String>,
+    pos: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&k) = self.pos.get(s) {
+            return k;
+        }
+        let k = self.table.len() as u32;
+        self.table.push(s.to_string());
+        self.pos.insert(s.to_string(), k);
+        k
+    }
+}
+
+/// The bytes of a shard, `{"schema_version":..,"first":..,"events":[` and `]}`
+/// around its events, for a shard starting at `first`.
+fn shard_frame(first: usize) -> (String, &'static str) {
+    (
+        format!(r#"{{"schema_version":{SCHEMA_VERSION},"first":{first},"events":["#),
+        "]}",
+    )
+}
+
+/// Cuts rows into shards `(first, count)`: each takes events while its JSON
+/// stays within `target` bytes, and at least one.
+fn pack(event_bytes: &[u64], target: u64) -> Vec<(usize, usize)> {
+    let mut plan = Vec::new();
+    let mut first = 0;
+    while first < event_bytes.len() {
+        let (head, foot) = shard_frame(first);
+        let mut size = (head.len() + foot.len()) as u64 + event_bytes[first];
+        let mut end = first + 1;
+        while end < event_bytes.len() && size + 1 + event_bytes[end] <= target {
+            size += 1 + event_bytes[end];
+            end += 1;
+        }
+        plan.push((first, end - first));
+        first = end;
+    }
+    plan
+}
+
+/// Assembles one shard's JSON from the spill file (exactly what serde_json
+/// writes for the [`Shard`]).
+fn shard_bytes(
+    spill: &Path,
+    first: usize,
+    rows_of: &[usize],
+    rows: &[Row],
+    id_json: &[String],
+) -> io::Result<Vec<u8>> {
+    let mut file = File::open(spill)?;
+    let (head, foot) = shard_frame(first);
+    let mut out = Vec::new();
+    out.extend_from_slice(head.as_bytes());
+    for (k, &i) in rows_of.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(&ID_PREFIX[..ID_PREFIX.len() - 2]);
+        out.extend_from_slice(id_json[k].as_bytes());
+        let r = &rows[i];
+        file.seek(SeekFrom::Start(r.spill_at))?;
+        let at = out.len();
+        out.resize(at + r.spill_len as usize, 0);
+        file.read_exact(&mut out[at..])?;
+    }
+    out.extend_from_slice(foot.as_bytes());
+    Ok(out)
+}
+
+/// Removes `<16 hex>.json` files in the shards folder that the index does not name.
+fn remove_stale_shards(dir: &Path, keep: &[ShardRef]) -> io::Result<()> {
+    let keep: HashSet<&str> = keep
+        .iter()
+        .filter_map(|s| s.path.rsplit('/').next())
+        .collect();
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let ours = name
+            .strip_suffix(".json")
+            .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        if ours && !keep.contains(name) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Events per month from the first event's month to the last one's.
+pub fn month_counts(dates: &[NaiveDate]) -> MonthCounts {
+    let month = |d: &NaiveDate| d.year() * 12 + d.month0() as i32;
+    let (Some(lo), Some(hi)) = (dates.iter().map(month).min(), dates.iter().map(month).max())
+    else {
+        return MonthCounts::default();
+    };
+    let mut counts = vec![0u32; (hi - lo + 1) as usize];
+    for d in dates {
+        counts[(month(d) - lo) as usize] += 1;
+    }
+    MonthCounts {
+        first: NaiveDate::from_ymd_opt(lo.div_euclid(12), lo.rem_euclid(12) as u32 + 1, 1),
+        counts,
+    }
+}
+
+/// Reads a written data folder back: the index and its shards, in order.
+pub fn read_site(out_dir: &Path) -> io::Result<(Index, Vec<Shard>)> {
+    let index: Index = serde_json::from_slice(&std::fs::read(out_dir.join(INDEX_FILE))?)
+        .map_err(io::Error::other)?;
+    let mut shards = Vec::with_capacity(index.shards.len());
+    for s in &index.shards {
+        let rel = s.path.strip_prefix("data/").unwrap_or(&s.path);
+        let shard: Shard =
+            serde_json::from_slice(&std::fs::read(out_dir.join(rel))?).map_err(io::Error::other)?;
+        shards.push(shard);
+    }
+    Ok((index, shards))
+}
+
+/// Puts the events back together from an index and its shards, as the app
+/// does: speakers from the labels, ids derived from date and title. Events
+/// come in row order. Fails on any inconsistency between index and shards.
+pub fn reassemble(index: &Index, shards: &[Shard]) -> Result<Vec<Event>, String> {
+    let cols = &index.events;
+    if !cols.is_consistent() || shards.len() != index.shards.len() {
+        return Err("index columns or shard list inconsistent".into());
+    }
+    let mut by_label: HashMap<&str, &str> = HashMap::new();
+    for s in &index.speakers {
+        for l in &s.labels {
+            if by_label.insert(l, &s.id).is_some_and(|other| other != s.id) {
+                return Err(format!("label {l:?} names two speakers"));
+            }
+        }
+    }
+    let suffix: HashMap<u32, u32> = cols.id_suffixes.iter().copied().collect();
+    let lookup = |table: &[String], k: u32| {
+        table
+            .get(k as usize)
+            .cloned()
+            .ok_or_else(|| format!("no entry {k}"))
+    };
+    let mut events = Vec::with_capacity(cols.len());
+    for (meta, shard) in index.shards.iter().zip(shards) {
+        if shard.first != meta.first
+            || shard.events.len() != meta.count as usize
+            || shard.first as usize != events.len()
+        {
+            return Err(format!("shard {} does not hold its rows", meta.path));
+        }
+        for se in &shard.events {
+            let row = events.len();
+            let id = event_id(
+                cols.date[row],
+                &cols.title[row],
+                suffix.get(&(row as u32)).copied().unwrap_or(1),
+            );
+            if id != se.id {
+                return Err(format!("row {row}: shard has {}, index says {id}", se.id));
+            }
+            let mut blocks = se.blocks.clone();
+            for b in &mut blocks {
+                if let Block::Turn(Turn { speaker, label, .. }) = b {
+                    *speaker = by_label
+                        .get(label.as_str())
+                        .ok_or_else(|| format!("row {row}: unknown label {label:?}"))?
+                        .to_string();
+                }
+            }
+            events.push(Event {
+                id,
+                title: cols.title[row].clone(),
+                lead: se.lead.clone(),
+                date: cols.date[row],
+                time: cols.time[row].clone(),
+                place: cols.place[row]
+                    .map(|p| lookup(&index.places, p))
+                    .transpose()?,
+                participants: se.participants.clone(),
+                blocks,
+                speakers: cols.speakers[row]
+                    .iter()
+                    .map(|&k| {
+                        index
+                            .speakers
+                            .get(k as usize)
+                            .map(|s| s.id.clone())
+                            .ok_or_else(|| format!("no speaker {k}"))
+                    })
+                    .collect::<Result<_, _>>()?,
+                geography: cols.geography[row]
+                    .iter()
+                    .map(|&k| lookup(&index.geography, k))
+                    .collect::<Result<_, _>>()?,
+                topics: cols.topics[row]
+                    .iter()
+                    .map(|&k| lookup(&index.topics, k))
+                    .collect::<Result<_, _>>()?,
+                persons: se.persons.clone(),
+                sections: se.sections.clone(),
+                publication_date: se.publication_date.clone(),
+                source: se.source.clone(),
+            });
+        }
+    }
+    if events.len() != cols.len() {
+        return Err(format!("{} rows, shards hold {}", cols.len(), events.len()));
+    }
+    Ok(events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packing_keeps_events_whole_and_within_target() {
+        assert_eq!(pack(&[], 100), vec![]);
+        // Frame for first = 0 is 42 bytes: `{"schema_version":2,"first":0,"events":[` + `]}`.
+        let (h, f) = shard_frame(0);
+        assert_eq!(h.len() + f.len(), 42);
+        assert_eq!(pack(&[10, 10, 10], 0), vec![(0, 1), (1, 1), (2, 1)]);
+        assert_eq!(pack(&[10, 10, 10], 42 + 21), vec![(0, 2), (2, 1)]);
+        assert_eq!(pack(&[500, 10], 100), vec![(0, 1), (1, 1)]);
+    }
+
+    #[test]
+    fn months_span_first_to_last() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let m = month_counts(&[d(2020, 11, 20), d(2021, 2, 1), d(2020, 11, 3)]);
+        assert_eq!(m.first, Some(d(2020, 11, 1)));
+        assert_eq!(m.counts, vec![2, 0, 0, 1]);
+        assert_eq!(month_counts(&[]), MonthCounts::default());
+    }
+}
