@@ -2,7 +2,7 @@
 //!
 //! Trunk compiles the app to wasm and, through the pre_build hook in
 //! `Trunk.toml` (`cargo xtask bundle-hook`, see [`crate::hook`]), writes the
-//! corpus bundle `data/corpus.json` next to it. Which transcripts go in is
+//! site's data (`data/index.json` and `data/shards/`) next to it. Which transcripts go in is
 //! passed to the hook in `STENOGRAM_CORPUS` (absolute paths joined like PATH),
 //! since Trunk has no way to forward arguments to a hook.
 
@@ -92,7 +92,7 @@ pub fn build_site(site: &Site) -> Result<()> {
     println!("content security policy: {}", finished.csp);
     println!("build version (service worker cache): {}", finished.version);
 
-    for file in ["index.html", "sw.js", "register-sw.js", "data/corpus.json"] {
+    for file in ["index.html", "sw.js", "register-sw.js", "data/index.json"] {
         let path = dist.join(file);
         let len = std::fs::metadata(&path)
             .with_context(|| format!("the build has no {}", path.display()))?
