@@ -107,11 +107,13 @@ export async function pickTargets(site) {
   const heavy =
     pool.find((s) => s.id === HEAVY_SPEAKER) ??
     [...pool].sort((a, b) => b.event_count - a.event_count || a.id.localeCompare(b.id))[0];
-  // Fewest events; among those, the longest name (least likely to be a
-  // prefix of many others in the type-ahead).
+  // Fewest events; among those, preferably a name of two or three words (a
+  // person's name rather than a long role the parser could not split).
+  const words = (s) => s.name.trim().split(/\s+/).length;
+  const odd = (s) => (words(s) >= 2 && words(s) <= 3 ? 0 : 1);
   const rare = [...pool]
     .filter((s) => s.id !== heavy.id || pool.length === 1)
-    .sort((a, b) => a.event_count - b.event_count || b.name.length - a.name.length || a.id.localeCompare(b.id))[0];
+    .sort((a, b) => a.event_count - b.event_count || odd(a) - odd(b) || a.id.localeCompare(b.id))[0];
   const speaking = rows.filter((r) => r.turns > 0);
   if (speaking.length === 0) throw new Error(`${site}: no event has a speaker turn`);
   // Short: fewest turns, then the smallest shard. Largest: most turns, then the biggest shard.

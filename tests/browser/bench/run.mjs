@@ -134,6 +134,21 @@ async function loadToFirstPaint(page, url) {
  * the app's error message instead if it shows one (a bundle it cannot read).
  */
 async function waitForCards(page) {
+  // An uncaught error (a panic in the app) before the first card: fail now,
+  // not after the timeout.
+  let onError;
+  const crashed = new Promise((_, reject) => {
+    onError = (e) => reject(new Error(`the page threw before its first event card: ${e.message ?? e}`));
+    page.once('pageerror', onError);
+  });
+  try {
+    return await Promise.race([cardsOrErrorState(page), crashed]);
+  } finally {
+    page.off('pageerror', onError);
+  }
+}
+
+async function cardsOrErrorState(page) {
   const handle = await page.waitForFunction(
     () => {
       if (window.__bench?.firstPaint != null) return { ok: true };
