@@ -79,6 +79,12 @@ fn is_small_word(w: &str) -> bool {
 
 /// Is `label` (no annotation) a generic label such as "Question"?
 pub fn is_generic(label: &str) -> bool {
+    // Every generic label's first word is a generic label itself: an ASCII
+    // first word that is none of them settles it without lower-casing.
+    let first = label.split_whitespace().next().unwrap_or("");
+    if first.is_ascii() && !GENERIC_LABELS.iter().any(|g| g.eq_ignore_ascii_case(first)) {
+        return false;
+    }
     let l = label.trim().to_lowercase();
     if GENERIC_LABELS.contains(&l.as_str()) {
         return true;
@@ -135,13 +141,20 @@ pub fn match_label(line: &str) -> Option<LabelMatch> {
 /// Does `label` read like "[role] Name" or a generic label?
 pub fn is_label(label: &str) -> bool {
     let label = label.trim();
-    if label.is_empty() || label.chars().count() > 300 {
+    if label.is_empty() || label.len() > 300 && label.chars().count() > 300 {
         return false;
     }
     if is_generic(label) {
         return true;
     }
-    if label.contains(['!', '?', ';', '"', '“', '”', '…', ':']) || label.starts_with('(') {
+    // Sentence punctuation: '!', '?', ';', '"', ':' and '“', '”', '…'
+    // (all three start with the byte 0xE2).
+    if label
+        .bytes()
+        .any(|b| matches!(b, b'!' | b'?' | b';' | b'"' | b':'))
+        || label.as_bytes().contains(&0xE2) && label.contains(['“', '”', '…'])
+        || label.starts_with('(')
+    {
         return false;
     }
     let words: Vec<&str> = label.split_whitespace().collect();
@@ -163,7 +176,9 @@ pub fn is_label(label: &str) -> bool {
     // with other characters never lower-cases to one of them.
     if words.iter().any(|w| {
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-        bare.is_ascii() && SENTENCE_WORDS.iter().any(|s| s.eq_ignore_ascii_case(bare))
+        bare.len() <= 7
+            && bare.is_ascii()
+            && SENTENCE_WORDS.iter().any(|s| s.eq_ignore_ascii_case(bare))
     }) {
         return false;
     }

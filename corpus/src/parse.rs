@@ -165,7 +165,12 @@ fn is_time(s: &str) -> bool {
 
 /// "2 of 6": a photo slider's counter.
 pub fn is_slider_counter(s: &str) -> bool {
-    let mut parts = s.trim().split(' ');
+    let s = s.trim();
+    // At most "dddd of dddd".
+    if s.len() > 12 {
+        return false;
+    }
+    let mut parts = s.split(' ');
     let (Some(a), Some(of), Some(b), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
@@ -676,7 +681,7 @@ pub fn is_photo_caption(s: &str) -> bool {
     ];
     let t = s.trim();
     // "Presentation of letters of credence. Photo: TASS"
-    let credit = t.contains("Photo:") || t.contains("Photo by");
+    let credit = t.contains("Photo") && (t.contains("Photo:") || t.contains("Photo by"));
     // The cheap tests first: most lines are long paragraphs.
     if !credit && (!t.ends_with('.') || !OPENERS.iter().any(|o| t.starts_with(o))) {
         return false;

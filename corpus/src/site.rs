@@ -142,13 +142,22 @@ fn split_event(e: Event) -> Parsed {
         publication_date: e.publication_date,
         source: e.source,
     };
-    let tail = match serde_json::to_vec(&shard_event) {
-        Ok(json) => match json.strip_prefix(ID_PREFIX) {
-            Some(tail) => Ok(tail.to_vec()),
-            None => Err("shard JSON does not open with its id".to_string()),
-        },
-        Err(err) => Err(err.to_string()),
-    };
+    thread_local! {
+        // One serialisation buffer per thread: it grows to the largest
+        // event once, and each event is copied out at its exact size.
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let tail = BUF.with(|buf| {
+        let mut json = buf.borrow_mut();
+        json.clear();
+        match serde_json::to_writer(&mut *json, &shard_event) {
+            Ok(()) => match json.strip_prefix(ID_PREFIX) {
+                Some(tail) => Ok(tail.to_vec()),
+                None => Err("shard JSON does not open with its id".to_string()),
+            },
+            Err(err) => Err(err.to_string()),
+        }
+    });
     Parsed {
         row: Row {
             date: e.date,

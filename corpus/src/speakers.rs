@@ -143,6 +143,10 @@ pub struct Names {
     known: HashMap<String, usize>,
     /// surname slug -> full-name slugs, for initials ("V.Putin").
     by_surname: HashMap<String, HashSet<String>>,
+    /// Labels and tags already learnt from (learning is idempotent: each
+    /// string needs looking at once).
+    seen_labels: HashSet<String>,
+    seen_persons: HashSet<String>,
 }
 
 impl Names {
@@ -189,12 +193,20 @@ impl Names {
         persons: &[String],
     ) {
         for label in labels {
+            if self.seen_labels.contains(label) {
+                continue;
+            }
+            self.seen_labels.insert(label.to_string());
             let w = words(label);
             if Self::is_bare_name(&w) {
                 self.add(&w);
             }
         }
         for p in persons {
+            if self.seen_persons.contains(p) {
+                continue;
+            }
+            self.seen_persons.insert(p.clone());
             // Tags print the surname first: "Shoigu Sergei".
             let mut w: Vec<String> = p.split_whitespace().map(str::to_string).collect();
             if w.len() == 2 {
