@@ -35,6 +35,7 @@ use crate::model::{
     event_id, Block, Event, Index, IndexEvents, MonthCounts, Shard, ShardEvent, ShardRef,
     SpeakerId, Summary, Turn, SCHEMA_VERSION,
 };
+use crate::shard_json::write_shard_event;
 use crate::speakers::{Names, Resolver};
 
 /// Default target size of a shard: 128 KiB of JSON.
@@ -116,7 +117,7 @@ const ID_PREFIX: &[u8] = br#"{"id":"""#;
 /// One parsed event: its row, and its shard JSON without [`ID_PREFIX`].
 struct Parsed {
     row: Row,
-    tail: Result<Vec<u8>, String>,
+    tail: Vec<u8>,
 }
 
 fn split_event(e: Event) -> Parsed {
@@ -150,13 +151,9 @@ fn split_event(e: Event) -> Parsed {
     let tail = BUF.with(|buf| {
         let mut json = buf.borrow_mut();
         json.clear();
-        match serde_json::to_writer(&mut *json, &shard_event) {
-            Ok(()) => match json.strip_prefix(ID_PREFIX) {
-                Some(tail) => Ok(tail.to_vec()),
-                None => Err("shard JSON does not open with its id".to_string()),
-            },
-            Err(err) => Err(err.to_string()),
-        }
+        write_shard_event(&mut json, &shard_event);
+        // The id is empty: the JSON opens with exactly `{"id":""`.
+        json[ID_PREFIX.len()..].to_vec()
     });
     Parsed {
         row: Row {
@@ -242,13 +239,10 @@ pub fn write_site(
                     summary.records_rejected += fp.diagnostics.len() as u32;
                     parse_diagnostics.extend(fp.diagnostics);
                     for p in fp.events {
-                        let tail = p.tail.map_err(|e| {
-                            io::Error::other(format!("cannot serialise an event: {e}"))
-                        })?;
-                        spill_out.write_all(&tail)?;
+                        spill_out.write_all(&p.tail)?;
                         let mut row = p.row;
                         row.spill_at = spilled;
-                        row.spill_len = tail.len() as u64;
+                        row.spill_len = p.tail.len() as u64;
                         spilled += row.spill_len;
                         rows.push(row);
                     }
