@@ -56,6 +56,9 @@ pub struct BenchArgs {
     /// Samples for each filter and each open-transcript figure.
     #[arg(long, default_value_t = 20)]
     pub samples: u32,
+    /// Only preprocess: no app build, no browser (the browser keys are null).
+    #[arg(long)]
+    pub prep_only: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -124,6 +127,8 @@ const TARGETS: Targets = Targets {
 struct Run {
     corpus: &'static str,
     events: Option<u64>,
+    /// 1-minute load average before the run (other work on the machine).
+    load_average: Option<f64>,
     input_files: usize,
     input_bytes: u64,
     prep_seconds: f64,
@@ -169,7 +174,9 @@ fn collect(args: &BenchArgs) -> Result<Report> {
     } else {
         args.corpora.clone()
     };
-    tools::ensure(Needs { browser: true })?;
+    if !args.prep_only {
+        tools::ensure(Needs { browser: true })?;
+    }
 
     section("corpus CLI: cargo build --release -p stenogram-corpus");
     cmd::run(
@@ -185,7 +192,9 @@ fn collect(args: &BenchArgs) -> Result<Report> {
     let bench = bench_dir();
     fs::create_dir_all(&bench)?;
     let app = bench.join("site");
-    if args.skip_build && app.join("index.html").is_file() {
+    if args.prep_only {
+        section("no app build, no browser (--prep-only)");
+    } else if args.skip_build && app.join("index.html").is_file() {
         section("release build: reusing target/bench/site (--skip-build)");
     } else {
         site::build_site(&Site {
@@ -210,7 +219,11 @@ fn collect(args: &BenchArgs) -> Result<Report> {
             fs::remove_dir_all(&work).with_context(|| format!("removing {}", work.display()))?;
         }
         let site_dir = work.join("site");
-        copy_site(&app, &site_dir)?;
+        if args.prep_only {
+            fs::create_dir_all(&site_dir)?;
+        } else {
+            copy_site(&app, &site_dir)?;
+        }
         let prep = preprocess(&cli, &input, &site_dir.join("data"), &work)?;
         eprintln!(
             "prep: {} files, {:.1} MB in {:.2} s = {:.1} MB/s, peak RSS {:.1} MB",
@@ -220,7 +233,11 @@ fn collect(args: &BenchArgs) -> Result<Report> {
             prep.mb_per_s(),
             prep.peak_rss_kb as f64 / 1024.0
         );
-        let browser = drive_browser(&site_dir, &work, args)?;
+        let browser = if args.prep_only {
+            Value::Object(serde_json::Map::new())
+        } else {
+            drive_browser(&site_dir, &work, args)?
+        };
         if chromium.is_none() {
             chromium = browser
                 .get("chromium")
@@ -340,6 +357,10 @@ fn txt_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 struct Prep {
+    /// Records written, from the index's summary.
+    events: Option<u64>,
+    /// The 1-minute load average when preprocessing started.
+    load_average: Option<f64>,
     files: usize,
     input_bytes: u64,
     seconds: f64,
@@ -377,6 +398,7 @@ fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path) -> Result<
         cmd::display(&command),
         log_path.display()
     );
+    let load_average = load_average();
     let (seconds, peak_rss_kb, ok) = timed(&mut command)?;
     let log = fs::read_to_string(&log_path).unwrap_or_default();
     for line in log
@@ -400,7 +422,13 @@ fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path) -> Result<
         fs::create_dir_all(data_dir)?;
         fs::rename(&file, data_dir.join("corpus.json"))?;
     }
+    let events = fs::read(data_dir.join("index.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+        .and_then(|index| index.pointer("/summary/records_written")?.as_u64());
     Ok(Prep {
+        events,
+        load_average,
         files: files.len(),
         input_bytes,
         seconds,
@@ -478,7 +506,8 @@ fn make_run(corpus: Corpus, prep: &Prep, mut browser: Value) -> Run {
     };
     let mut run = Run {
         corpus: corpus.name(),
-        events: u(take("events")),
+        events: u(take("events")).or(prep.events),
+        load_average: prep.load_average,
         input_files: prep.files,
         input_bytes: prep.input_bytes,
         prep_seconds: round(prep.seconds, 3),
@@ -531,6 +560,16 @@ fn make_run(corpus: Corpus, prep: &Prep, mut browser: Value) -> Run {
             .insert(key.to_string(), met.map_or(Value::Null, Value::Bool));
     }
     run
+}
+
+/// The 1-minute load average (`/proc/loadavg`).
+fn load_average() -> Option<f64> {
+    fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// `git rev-parse --short HEAD`, with `-dirty` when the tree has changes.
