@@ -1,6 +1,7 @@
 //! The views, one component per file.
 
 pub mod block;
+pub mod density_strip;
 pub mod event_card;
 pub mod link_notice;
 pub mod load_error;

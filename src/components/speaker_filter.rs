@@ -1,9 +1,16 @@
+use std::sync::{Arc, Mutex};
+
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::logic::filter::MatchMode;
-use crate::logic::speakers::speaker_list;
+use crate::logic::speakers::{SpeakerIndex, SpeakerList};
 use crate::logic::text::plural;
 use crate::state::{use_corpus, use_view};
+
+/// Rows shown at first, and added by each "Show more": the DOM never holds
+/// thousands of speakers.
+const PAGE: usize = 50;
 
 /// The sidebar: search the speakers, pick some, choose any/all and
 /// "only their turns".
@@ -15,15 +22,38 @@ pub fn SpeakerFilter() -> impl IntoView {
     // The search text is not part of the shareable state: it only narrows
     // the list, not the timeline.
     let query = RwSignal::new(String::new());
+    let shown_people = RwSignal::new(PAGE);
+    let shown_generic = RwSignal::new(PAGE);
 
+    // Folded haystacks and the matcher are built once and reused by every
+    // keystroke (a Mutex only to be Send; wasm has one thread).
+    let index = Arc::new(Mutex::new(SpeakerIndex::new(corpus.speakers())));
     let list = {
         let corpus = corpus.clone();
-        Memo::new(move |_| query.with(|q| speaker_list(corpus.speakers(), q)))
+        Memo::new(move |_| {
+            query.with(|q| match index.lock() {
+                Ok(mut index) => index.search(corpus.speakers(), q),
+                Err(_) => SpeakerList::default(),
+            })
+        })
     };
     let has_selection = move || view.with(|v| !v.speakers.is_empty());
+    let section = NodeRef::<leptos::html::Section>::new();
+
+    let on_search_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "ArrowDown" {
+            if let Some(first) = section
+                .get_untracked()
+                .and_then(|s| s.query_selector("input.speaker-check").ok().flatten())
+            {
+                ev.prevent_default();
+                focus(&first);
+            }
+        }
+    };
 
     view! {
-        <section class="filter" aria-labelledby="filter-heading">
+        <section class="filter" aria-labelledby="filter-heading" node_ref=section>
             <h2 id="filter-heading">"Speakers"</h2>
             <label class="search-label" for="speaker-search">"Find a speaker by name or role"</label>
             <input
@@ -31,35 +61,27 @@ pub fn SpeakerFilter() -> impl IntoView {
                 class="speaker-search"
                 type="search"
                 autocomplete="off"
+                spellcheck="false"
                 placeholder="e.g. Lavrov, Foreign Minister"
+                aria-describedby="speaker-search-hint"
                 data-testid="speaker-search"
                 bind:value=query
+                on:input=move |_| {
+                    shown_people.set(PAGE);
+                    shown_generic.set(PAGE);
+                }
+                on:keydown=on_search_key
             />
+            <p id="speaker-search-hint" class="hint">
+                "Typos and word order are forgiven; ↓ moves into the list, Enter or Space ticks."
+            </p>
 
             <SelectedSpeakers />
 
             <fieldset class="filter-options" prop:disabled=move || !has_selection()>
                 <legend>"Show events where"</legend>
-                <label>
-                    <input
-                        type="radio"
-                        name="match"
-                        data-testid="match-any"
-                        prop:checked=move || view.with(|v| v.match_mode == MatchMode::Any)
-                        on:change=move |_| ctx.act(|v| v.match_mode = MatchMode::Any)
-                    />
-                    " any of them speaks"
-                </label>
-                <label>
-                    <input
-                        type="radio"
-                        name="match"
-                        data-testid="match-all"
-                        prop:checked=move || view.with(|v| v.match_mode == MatchMode::All)
-                        on:change=move |_| ctx.act(|v| v.match_mode = MatchMode::All)
-                    />
-                    " all of them speak"
-                </label>
+                <MatchModeOption mode=MatchMode::Any testid="match-any" label=" any of them speaks" />
+                <MatchModeOption mode=MatchMode::All testid="match-all" label=" all of them speak" />
                 <label class="only-toggle">
                     <input
                         type="checkbox"
@@ -75,31 +97,116 @@ pub fn SpeakerFilter() -> impl IntoView {
                 </label>
             </fieldset>
 
-
             <h3 class="list-heading">"People"</h3>
+            <p class="muted small match-count" role="status" data-testid="people-count">
+                {move || {
+                    let n = list.with(|l| l.people.len());
+                    if query.with(|q| q.trim().is_empty()) {
+                        format!("{}, most events first", plural(n, "person", "people"))
+                    } else if n == 0 {
+                        "No person matches.".to_string()
+                    } else {
+                        format!("{} match, best first", plural(n, "person", "people"))
+                    }
+                }}
+            </p>
             <ul class="speaker-list" data-testid="people">
                 <For
-                    each=move || list.get().people
+                    each=move || list.with(|l| l.people.iter().take(shown_people.get()).copied().collect::<Vec<_>>())
                     key=|i| *i
-                    children=move |i| view! { <SpeakerOption index=i /> }
+                    children=move |i| view! { <SpeakerOption index=i section=section /> }
                 />
             </ul>
-            <Show when=move || list.with(|l| l.people.is_empty())>
-                <p class="muted">"No person matches."</p>
-            </Show>
+            <ShowMore total=Signal::derive(move || list.with(|l| l.people.len())) shown=shown_people testid="people-more" />
 
             <Show when=move || list.with(|l| !l.generic.is_empty())>
                 <h3 class="list-heading">"Generic labels — not people"</h3>
                 <p class="muted small">"Turns printed under a role rather than a name (Question, Remark …)."</p>
                 <ul class="speaker-list generic" data-testid="generic">
                     <For
-                        each=move || list.get().generic
+                        each=move || list.with(|l| l.generic.iter().take(shown_generic.get()).copied().collect::<Vec<_>>())
                         key=|i| *i
-                        children=move |i| view! { <SpeakerOption index=i /> }
+                        children=move |i| view! { <SpeakerOption index=i section=section /> }
                     />
                 </ul>
+                <ShowMore total=Signal::derive(move || list.with(|l| l.generic.len())) shown=shown_generic testid="generic-more" />
             </Show>
         </section>
+    }
+}
+
+/// One of the two "any / all" radio buttons.
+#[component]
+fn MatchModeOption(mode: MatchMode, testid: &'static str, label: &'static str) -> impl IntoView {
+    let ctx = use_view();
+    view! {
+        <label>
+            <input
+                type="radio"
+                name="match"
+                data-testid=testid
+                prop:checked=move || ctx.view.with(|v| v.match_mode == mode)
+                on:change=move |_| ctx.act(|v| v.match_mode = mode)
+            />
+            {label}
+        </label>
+    }
+}
+
+/// "Show 50 more" under a list cut at `shown` rows.
+#[component]
+fn ShowMore(total: Signal<usize>, shown: RwSignal<usize>, testid: &'static str) -> impl IntoView {
+    let hidden = move || total.get().saturating_sub(shown.get());
+    view! {
+        <Show when=move || { hidden() > 0 }>
+            <button
+                type="button"
+                class="link-button show-more"
+                data-testid=testid
+                on:click=move |_| shown.update(|n| *n += PAGE)
+            >
+                {move || format!("Show {} more ({} not shown)", hidden().min(PAGE), hidden())}
+            </button>
+        </Show>
+    }
+}
+
+fn focus(el: &web_sys::Element) {
+    if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// ArrowDown / ArrowUp from a speaker checkbox: the next or previous one,
+/// across the people and generic lists; up from the first goes back to the
+/// search box.
+fn move_focus(section: &web_sys::Element, from: &web_sys::Element, down: bool) {
+    let Some(li) = from.parent_element() else {
+        return;
+    };
+    let sibling = if down {
+        li.next_element_sibling()
+    } else {
+        li.previous_element_sibling()
+    };
+    let in_generic = li
+        .parent_element()
+        .is_some_and(|ul| ul.class_list().contains("generic"));
+    let target = match sibling {
+        Some(li) => li.query_selector("input.speaker-check").ok().flatten(),
+        None if down && !in_generic => section
+            .query_selector("ul.generic input.speaker-check")
+            .ok()
+            .flatten(),
+        None if !down && in_generic => section
+            .query_selector("ul[data-testid=people] > li:last-child input.speaker-check")
+            .ok()
+            .flatten(),
+        None if !down => section.query_selector("#speaker-search").ok().flatten(),
+        None => None,
+    };
+    if let Some(target) = target {
+        focus(&target);
     }
 }
 
@@ -155,12 +262,13 @@ fn SelectedSpeakers() -> impl IntoView {
     }
 }
 
-/// One checkbox row: name, roles, number of events.
+/// One checkbox row: name, roles, number of events. Enter toggles it like
+/// Space; the arrow keys move between rows.
 #[component]
-fn SpeakerOption(index: usize) -> impl IntoView {
+fn SpeakerOption(index: usize, section: NodeRef<leptos::html::Section>) -> impl IntoView {
     let corpus = use_corpus();
     let ctx = use_view();
-    let speaker = corpus.speakers()[index].clone();
+    let speaker = &corpus.speakers()[index];
     let id = speaker.id.clone();
     let input_id = format!("speaker-{}", speaker.id);
     let events = plural(speaker.event_count as usize, "event", "events");
@@ -170,14 +278,38 @@ fn SpeakerOption(index: usize) -> impl IntoView {
         move || ctx.view.with(|v| v.is_picked(&id))
     };
     let picked_class = picked.clone();
+    let toggle_id = id.clone();
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let down = match ev.key().as_str() {
+            "Enter" => {
+                ev.prevent_default();
+                ctx.act(|v| v.toggle_speaker(&toggle_id));
+                return;
+            }
+            "ArrowDown" => true,
+            "ArrowUp" => false,
+            _ => return,
+        };
+        let (Some(section), Some(from)) = (
+            section.get_untracked(),
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok()),
+        ) else {
+            return;
+        };
+        ev.prevent_default();
+        move_focus(&section, &from, down);
+    };
     view! {
         <li class="speaker-option" class:picked=picked_class>
             <input
                 type="checkbox"
+                class="speaker-check"
                 id=input_id.clone()
                 data-testid=format!("speaker-option-{}", speaker.id)
                 prop:checked=picked
                 on:change=move |_| ctx.act(|v| v.toggle_speaker(&id))
+                on:keydown=on_key
             />
             <label for=input_id>
                 <span class="speaker-name">{speaker.name.clone()}</span>

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::density_strip::DensityStrip;
 use crate::components::link_notice::LinkNotice;
 use crate::components::speaker_filter::SpeakerFilter;
 use crate::components::timeline::Timeline;
@@ -41,6 +42,7 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
                 <SpeakerFilter />
             </aside>
             <div class="content">
+                <DensityStrip />
                 <Timeline />
             </div>
         </div>

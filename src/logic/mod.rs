@@ -4,6 +4,7 @@
 //! The components only call into these functions and render their results.
 
 pub mod corpus;
+pub mod density;
 pub mod filter;
 pub mod speakers;
 pub mod text;
