@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::model::{event_id, Bundle, Event, Summary, SCHEMA_VERSION};
 use crate::parse::{parse_record, split_records, unglue, RawRecord};
 use crate::speakers::resolve;
-use crate::text::{decode_lines, decode_lines_par};
+use crate::text::{decode_lines, decode_lines_par, Line};
 use rayon::prelude::*;
 
 /// A problem found in the input. Displayed as `file:line: reason`.
@@ -122,10 +122,22 @@ pub fn parse_file_map<T: Send>(
     f: impl Fn(Event) -> T + Sync + Send,
 ) -> FileParse<T> {
     let lines = if parallel {
-        unglue(decode_lines_par(bytes, 1 << 20))
+        decode_lines_par(bytes, 1 << 20)
     } else {
-        unglue(decode_lines(bytes))
+        decode_lines(bytes)
     };
+    parse_lines_map(name, lines, parallel, f)
+}
+
+/// [`parse_file_map`] on lines already decoded (so that the caller can let
+/// go of the file's bytes first).
+pub fn parse_lines_map<T: Send>(
+    name: &str,
+    lines: Vec<Line>,
+    parallel: bool,
+    f: impl Fn(Event) -> T + Sync + Send,
+) -> FileParse<T> {
+    let lines = unglue(lines);
     let split = split_records(&lines);
     let mut out = FileParse::default();
     for &(first, last) in &split.strays {

@@ -66,6 +66,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // glibc gives each parser thread its own malloc arena and keeps what
+    // they free: one shared arena holds peak memory to about two thirds
+    // (parsing allocates little across threads, so it costs no speed).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter, before any thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
     match Cli::parse().command {
         Command::Bundle {
             out,

@@ -19,7 +19,7 @@
 //! the same input: `records_read = records_written + records_rejected`, and
 //! bad input is reported, never a panic.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::bundle::{
-    collect_inputs, display_name, file_diag, parse_file_map, Diagnostic, FileParse, IdIssuer,
+    collect_inputs, display_name, file_diag, parse_lines_map, Diagnostic, FileParse, IdIssuer,
 };
 use crate::model::{
     event_id, Block, Event, Index, IndexEvents, MonthCounts, Shard, ShardEvent, ShardRef,
@@ -37,13 +37,17 @@ use crate::model::{
 };
 use crate::shard_json::write_shard_event;
 use crate::speakers::{Names, Resolver};
+use crate::text::decode_lines_par;
 
 /// Default target size of a shard: 128 KiB of JSON.
 pub const DEFAULT_SHARD_BYTES: usize = 128 * 1024;
 
-/// Input files parsed side by side: a group closes once it holds this many
-/// bytes (a file bigger than that is one group on its own).
-const GROUP_BYTES: u64 = 4 << 20;
+/// Input files parsed side by side: at most this many, and this many bytes
+/// (but always one, however big). Each file's lines and records are parsed
+/// in parallel too, so one big file still keeps every core busy, and memory
+/// holds about three times the window (bytes, lines, spilled JSON).
+const WINDOW_FILES: usize = 4;
+const WINDOW_BYTES: u64 = 8 << 20;
 
 /// How the site is written.
 #[derive(Debug, Clone)]
@@ -89,9 +93,29 @@ pub const INDEX_FILE: &str = "index.json";
 /// The shards' folder in the data folder.
 pub const SHARDS_DIR: &str = "shards";
 
-/// What the index needs of one event, kept in memory until all files are read.
+/// What the index needs of one event, kept in memory until all files are
+/// read. Strings that repeat across events are interned (positions in the
+/// writer's tables); the "Persons" tags are only learnt from, not kept.
 #[derive(Debug)]
 struct Row {
+    date: NaiveDate,
+    time: Option<String>,
+    title: String,
+    place: Option<u32>,
+    topics: Vec<u32>,
+    geography: Vec<u32>,
+    /// Distinct turn labels (positions in the label table), in order of first appearance.
+    labels: Vec<u32>,
+    /// Per turn: its label's position in `labels`, [`CONTINUED`] set for a continuation.
+    turns: Vec<u32>,
+    /// The event's shard JSON after `{"id":""` in the spill file.
+    spill_at: u64,
+    spill_len: u64,
+}
+
+/// What a parser task hands back for one event: the row's data as strings,
+/// and the event's shard JSON without [`ID_PREFIX`].
+struct Parsed {
     date: NaiveDate,
     time: Option<String>,
     title: String,
@@ -101,11 +125,8 @@ struct Row {
     persons: Vec<String>,
     /// Distinct turn labels, in order of first appearance.
     labels: Vec<String>,
-    /// Per turn: its label's position in `labels`, [`CONTINUED`] set for a continuation.
     turns: Vec<u32>,
-    /// The event's shard JSON after `{"id":""` in the spill file.
-    spill_at: u64,
-    spill_len: u64,
+    tail: Vec<u8>,
 }
 
 const CONTINUED: u32 = 1 << 31;
@@ -113,12 +134,6 @@ const CONTINUED: u32 = 1 << 31;
 /// The start of an event's shard JSON serialised with an empty id; the id
 /// is put in when the shard is written.
 const ID_PREFIX: &[u8] = br#"{"id":"""#;
-
-/// One parsed event: its row, and its shard JSON without [`ID_PREFIX`].
-struct Parsed {
-    row: Row,
-    tail: Vec<u8>,
-}
 
 fn split_event(e: Event) -> Parsed {
     let mut labels: Vec<String> = Vec::new();
@@ -156,19 +171,15 @@ fn split_event(e: Event) -> Parsed {
         json[ID_PREFIX.len()..].to_vec()
     });
     Parsed {
-        row: Row {
-            date: e.date,
-            time: e.time,
-            title: e.title,
-            place: e.place,
-            topics: e.topics,
-            geography: e.geography,
-            persons: e.persons,
-            labels,
-            turns,
-            spill_at: 0,
-            spill_len: 0,
-        },
+        date: e.date,
+        time: e.time,
+        title: e.title,
+        place: e.place,
+        topics: e.topics,
+        geography: e.geography,
+        persons: e.persons,
+        labels,
+        turns,
         tail,
     }
 }
@@ -214,43 +225,80 @@ pub fn write_site(
     let mut summary = Summary::default();
     let mut read_errors = Vec::new();
     let mut parse_diagnostics = Vec::new();
-    let mut start = 0;
-    while start < files.len() {
-        let mut end = start;
-        let mut group_bytes = 0;
-        while end < files.len() && (end == start || group_bytes < GROUP_BYTES) {
-            group_bytes += sizes[end];
-            end += 1;
+    let mut names = Names::default();
+    // Interned in input order (first appearance).
+    let mut places = Interner::default();
+    let mut topics = Interner::default();
+    let mut geography = Interner::default();
+    let mut labels = Interner::default();
+    // Files are parsed as rayon tasks, a bounded window of them at a time;
+    // this thread takes the results in input order and spills them while
+    // the next files are being parsed.
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, io::Result<FileParse<Parsed>>)>();
+    let mut waiting: BTreeMap<usize, io::Result<FileParse<Parsed>>> = BTreeMap::new();
+    let (mut next_spawn, mut next_write) = (0, 0);
+    let mut in_flight: u64 = 0;
+    while next_write < files.len() {
+        // Start files while the window has room (always at least one).
+        while next_spawn < files.len()
+            && (next_spawn == next_write
+                || next_spawn - next_write < WINDOW_FILES
+                    && in_flight + sizes[next_spawn] <= WINDOW_BYTES)
+        {
+            let (k, file, tx) = (next_spawn, files[next_spawn].clone(), tx.clone());
+            rayon::spawn(move || {
+                let result = std::fs::read(&file).map(|bytes| {
+                    // The bytes go as soon as they are lines.
+                    let lines = decode_lines_par(&bytes, 1 << 20);
+                    drop(bytes);
+                    parse_lines_map(&display_name(&file), lines, true, split_event)
+                });
+                let _ = tx.send((k, result));
+            });
+            in_flight += sizes[next_spawn];
+            next_spawn += 1;
         }
-        let parsed: Vec<io::Result<FileParse<Parsed>>> = files[start..end]
-            .par_iter()
-            .map(|f| {
-                let bytes = std::fs::read(f)?;
-                Ok(parse_file_map(&display_name(f), &bytes, true, split_event))
-            })
-            .collect();
-        for (k, result) in parsed.into_iter().enumerate() {
-            let file = &files[start + k];
-            match result {
-                Err(e) => read_errors.push(file_diag(file, &format!("cannot read file: {e}"))),
-                Ok(fp) => {
-                    summary.files_read += 1;
-                    summary.records_read += fp.records_read;
-                    summary.records_rejected += fp.diagnostics.len() as u32;
-                    parse_diagnostics.extend(fp.diagnostics);
-                    for p in fp.events {
-                        spill_out.write_all(&p.tail)?;
-                        let mut row = p.row;
-                        row.spill_at = spilled;
-                        row.spill_len = p.tail.len() as u64;
-                        spilled += row.spill_len;
-                        rows.push(row);
-                    }
+        while !waiting.contains_key(&next_write) {
+            let (k, result) = rx
+                .recv()
+                .map_err(|_| io::Error::other("a parser task ended without a result"))?;
+            waiting.insert(k, result);
+        }
+        let Some(result) = waiting.remove(&next_write) else {
+            continue;
+        };
+        let file = &files[next_write];
+        match result {
+            Err(e) => read_errors.push(file_diag(file, &format!("cannot read file: {e}"))),
+            Ok(fp) => {
+                summary.files_read += 1;
+                summary.records_read += fp.records_read;
+                summary.records_rejected += fp.diagnostics.len() as u32;
+                parse_diagnostics.extend(fp.diagnostics);
+                for p in fp.events {
+                    spill_out.write_all(&p.tail)?;
+                    // Names are learnt as events arrive (learning is a set
+                    // union: order does not matter).
+                    names.learn_event(p.labels.iter().map(String::as_str), &p.persons);
+                    rows.push(Row {
+                        date: p.date,
+                        time: p.time,
+                        title: p.title,
+                        place: p.place.as_deref().map(|x| places.intern(x)),
+                        topics: p.topics.iter().map(|x| topics.intern(x)).collect(),
+                        geography: p.geography.iter().map(|x| geography.intern(x)).collect(),
+                        labels: p.labels.iter().map(|x| labels.intern(x)).collect(),
+                        turns: p.turns,
+                        spill_at: spilled,
+                        spill_len: p.tail.len() as u64,
+                    });
+                    spilled += p.tail.len() as u64;
                 }
             }
-            progress.inc(sizes[start + k]);
         }
-        start = end;
+        in_flight -= sizes[next_write];
+        progress.inc(sizes[next_write]);
+        next_write += 1;
     }
     spill_out.flush()?;
     drop(spill_out);
@@ -264,10 +312,6 @@ pub fn write_site(
         let mut ids = IdIssuer::default();
         rows.iter().map(|r| ids.issue(r.date, &r.title).1).collect()
     };
-    let mut names = Names::default();
-    for r in &rows {
-        names.learn_event(r.labels.iter().map(String::as_str), &r.persons);
-    }
     let mut resolver = Resolver::new(&names);
     let mut row_speakers: Vec<Vec<SpeakerId>> = Vec::with_capacity(rows.len());
     let mut row_turns: Vec<u32> = Vec::with_capacity(rows.len());
@@ -276,7 +320,8 @@ pub fn write_site(
         let mut turns = 0;
         for &t in &r.turns {
             let continued = t & CONTINUED != 0;
-            event.turn(&r.labels[(t & !CONTINUED) as usize], continued);
+            let label = r.labels[(t & !CONTINUED) as usize];
+            event.turn(&labels.table[label as usize], continued);
             turns += u32::from(!continued);
         }
         row_speakers.push(event.finish());
@@ -293,9 +338,6 @@ pub fn write_site(
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by(|&a, &b| (rows[a].date, &rows[a].time).cmp(&(rows[b].date, &rows[b].time)));
 
-    let mut places = Interner::default();
-    let mut topics = Interner::default();
-    let mut geography = Interner::default();
     let mut cols = IndexEvents::default();
     let mut ids: Vec<String> = Vec::with_capacity(rows.len());
     for (row, &i) in order.iter().enumerate() {
@@ -303,18 +345,15 @@ pub fn write_site(
         cols.date.push(r.date);
         cols.time.push(r.time.clone());
         cols.title.push(r.title.clone());
-        cols.place
-            .push(r.place.as_deref().map(|p| places.intern(p)));
+        cols.place.push(r.place);
         cols.speakers.push(
             row_speakers[i]
                 .iter()
                 .filter_map(|id| speaker_pos.get(id.as_str()).copied())
                 .collect(),
         );
-        cols.topics
-            .push(r.topics.iter().map(|t| topics.intern(t)).collect());
-        cols.geography
-            .push(r.geography.iter().map(|g| geography.intern(g)).collect());
+        cols.topics.push(r.topics.clone());
+        cols.geography.push(r.geography.clone());
         cols.turns.push(row_turns[i]);
         if suffixes[i] > 1 {
             cols.id_suffixes.push((row as u32, suffixes[i]));
