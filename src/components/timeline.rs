@@ -185,15 +185,29 @@ pub fn Timeline() -> impl IntoView {
     };
     let observer = StoredValue::new(observer);
 
-    // "Jump to": scroll so that row `pos` is at the top, below the sticky bar.
+    // "Jump to": scroll so that row `pos` is at the top. The first scroll
+    // goes by the layout, whose rows above may still be estimates; once the
+    // row is mounted (next frames), it is scrolled to where it really is,
+    // until it stays put.
     let jump_to_row = move |pos: usize| {
         let Some(el) = list_ref.get_untracked() else {
+            return;
+        };
+        // Settle on the first event at or after the row: headers are sticky,
+        // and a stuck header does not say where it would be.
+        let Some(key) = list.with_untracked(|(_, items)| {
+            items
+                .get(pos..)
+                .and_then(|rest| rest.iter().find(|i| matches!(i, Item::Event(_))))
+                .map(row_key)
+        }) else {
             return;
         };
         let list_top = el.get_bounding_client_rect().top() + window().scroll_y().unwrap_or(0.0);
         let y = list_top + layout.with_untracked(|l| l.offset(pos));
         window().scroll_to_with_x_and_y(0.0, y);
         measure_viewport();
+        settle_on_row(key, 8);
     };
     let jump_to_month = {
         let corpus = corpus.clone();
@@ -227,11 +241,14 @@ pub fn Timeline() -> impl IntoView {
     let current_month = {
         let corpus = corpus.clone();
         move || {
+            // What is read: the first row below the sticky headers.
             let (top, _) = viewport.get();
-            let pos = layout.with(|l| l.row_at(top.max(0.0)));
+            let pos = layout.with(|l| l.row_at((top + BELOW_STICKY_HEADERS_PX).max(0.0)));
+            // A year header names no month: take the row after it.
             list.with(|(_, items)| {
                 items
-                    .get(pos)
+                    .get(pos..)
+                    .and_then(|rest| rest.iter().find(|i| !matches!(i, Item::Year(_))))
                     .map(|i| i.month(corpus.events()))
                     .map(|(y, m)| month_year(y, m))
             })
@@ -312,6 +329,34 @@ pub fn Timeline() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Where a jumped-to event card should end up: below the sticky year,
+/// month and day headers (their heights are set in style/main.css).
+const BELOW_STICKY_HEADERS_PX: f64 = 112.0;
+
+/// After a jump: bring the event row `key` just below the sticky headers
+/// once it is mounted, and again while measuring rows above it moves it, at
+/// most `tries` frames.
+fn settle_on_row(key: String, tries: u32) {
+    request_animation_frame(move || {
+        let top = document()
+            .query_selector(&format!("[data-row=\"{key}\"]"))
+            .ok()
+            .flatten()
+            .map(|row| row.get_bounding_client_rect().top());
+        match top {
+            Some(top) if (top - BELOW_STICKY_HEADERS_PX).abs() < 1.0 => {}
+            Some(top) => {
+                window().scroll_by_with_x_and_y(0.0, top - BELOW_STICKY_HEADERS_PX);
+                if tries > 1 {
+                    settle_on_row(key, tries - 1);
+                }
+            }
+            None if tries > 1 => settle_on_row(key, tries - 1),
+            None => {}
+        }
+    });
 }
 
 /// One row: a header or an event card, observed for its height while mounted.

@@ -11,6 +11,7 @@ pub mod text;
 pub mod timeline;
 pub mod turns;
 pub mod url_state;
+pub mod virtual_list;
 
 #[cfg(test)]
 pub(crate) mod fixture;

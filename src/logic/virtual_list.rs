@@ -9,11 +9,18 @@
 
 use std::ops::Range;
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     heights: Vec<f64>,
     /// `offsets[i]` = top of row `i`; `offsets[n]` = total height.
     offsets: Vec<f64>,
+}
+
+impl Default for Layout {
+    /// No rows: every offset is 0 (the offsets always hold `len + 1` entries).
+    fn default() -> Self {
+        Layout::new(Vec::new())
+    }
 }
 
 impl Layout {
@@ -121,6 +128,9 @@ mod tests {
         assert_eq!(l.visible(9_950.0, 20_000.0, 0.0), 99..100);
         assert_eq!(l.visible(50_000.0, 60_000.0, 0.0), 99..100);
         assert_eq!(Layout::new(vec![]).visible(0.0, 100.0, 50.0), 0..0);
+        // Regression: the default layout panicked on its first offset.
+        assert_eq!(Layout::default().offset(0), 0.0);
+        assert_eq!(Layout::default().total(), 0.0);
     }
 
     #[test]

@@ -264,7 +264,7 @@ test('printing an open transcript: light colours, no sidebar or controls, no sti
       sidebar: style('.sidebar').display,
       toggle: style('[data-testid=toggle-transcript]').display,
       sticky: style('.sticky-year').position,
-      closedCard: getComputedStyle(document.querySelectorAll('.events > li')[1]).display,
+      closedCard: getComputedStyle(document.querySelectorAll('.vrow-event')[1]).display,
       speakerBreak: style('.turn-speaker').breakAfter,
     };
   });

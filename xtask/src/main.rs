@@ -12,7 +12,7 @@
 //! - [`release`]: after `trunk build`, the Content-Security-Policy and the
 //!   service worker's build version;
 //! - [`test`]: every test, native and in the browser;
-//! - [`hook`]: Trunk's pre_build hook that writes `data/corpus.json`;
+//! - [`hook`]: Trunk's pre_build hook that writes `data/index.json` and the shards;
 //! - [`eval`]: parser fidelity against a ground-truth file;
 //! - [`fuzz`]: a bounded fuzzing run of the parser and the URL-state decoder;
 //! - [`bench`]: preprocessing and in-browser figures at several corpus sizes;
