@@ -237,13 +237,16 @@ pub fn write_site(
     let (tx, rx) = std::sync::mpsc::channel::<(usize, io::Result<FileParse<Parsed>>)>();
     let mut waiting: BTreeMap<usize, io::Result<FileParse<Parsed>>> = BTreeMap::new();
     let (mut next_spawn, mut next_write) = (0, 0);
-    let mut in_flight: u64 = 0;
+    // Files being parsed, and their bytes.
+    let (mut running, mut running_bytes): (usize, u64) = (0, 0);
     while next_write < files.len() {
-        // Start files while the window has room (always at least one).
+        // Start files while the window has room: always one, and more while
+        // few files and bytes are being parsed and few wait to be spilled.
         while next_spawn < files.len()
-            && (next_spawn == next_write
-                || next_spawn - next_write < WINDOW_FILES
-                    && in_flight + sizes[next_spawn] <= WINDOW_BYTES)
+            && (running == 0
+                || running < WINDOW_FILES
+                    && next_spawn - next_write <= WINDOW_FILES
+                    && running_bytes + sizes[next_spawn] <= WINDOW_BYTES)
         {
             let (k, file, tx) = (next_spawn, files[next_spawn].clone(), tx.clone());
             rayon::spawn(move || {
@@ -255,14 +258,20 @@ pub fn write_site(
                 });
                 let _ = tx.send((k, result));
             });
-            in_flight += sizes[next_spawn];
+            running += 1;
+            running_bytes += sizes[next_spawn];
             next_spawn += 1;
         }
-        while !waiting.contains_key(&next_write) {
+        // Wait for a result; spill the next file's once it is there (the
+        // loop above starts the following files first).
+        if !waiting.contains_key(&next_write) {
             let (k, result) = rx
                 .recv()
                 .map_err(|_| io::Error::other("a parser task ended without a result"))?;
+            running -= 1;
+            running_bytes -= sizes[k];
             waiting.insert(k, result);
+            continue;
         }
         let Some(result) = waiting.remove(&next_write) else {
             continue;
@@ -296,7 +305,6 @@ pub fn write_site(
                 }
             }
         }
-        in_flight -= sizes[next_write];
         progress.inc(sizes[next_write]);
         next_write += 1;
     }
