@@ -1,19 +1,21 @@
 //! Files and folders in, the site's data folder out: `index.json` plus
 //! content-addressed shards (the layout of [`crate::model::Index`]).
 //!
-//! The writer streams. Files are parsed on rayon's pool a few at a time
-//! (each file's lines and records in parallel too); of every event it keeps
-//! in memory only what the index needs ([`Row`]: date, time, title, place,
-//! tags, persons, turn labels), and the rest, the transcript, goes straight
-//! to a spill file next to the output as the shard JSON of that event (its
-//! `id` left for later). After the last file, speakers are resolved and ids
+//! The writer streams. Files are parsed as rayon tasks, a bounded window
+//! of them at a time (each file's lines and records in parallel too), and
+//! taken in input order: of every event the writer keeps in memory only
+//! what the index needs ([`Row`]: date, time, title, interned place, tags
+//! and turn labels; names are learnt from labels and "Persons" tags on
+//! arrival), and the rest, the transcript, goes straight to a spill file
+//! next to the output as the shard JSON of that event (its `id` left for
+//! later; turns without speakers). After the last file, speakers are resolved and ids
 //! issued exactly as for the in-memory [`crate::bundle`] (the same
 //! [`Names`], [`Resolver`] and [`IdIssuer`], in input order), rows are
 //! sorted (date, then time with no time first, then input order) and packed
 //! into shards of consecutive rows up to a target size (an event is never
 //! split), each named by the xxh3 hash of its bytes. The spill file is then
-//! deleted. Memory holds one group of input files and the rows, never the
-//! corpus.
+//! deleted. Memory holds the window of input files and the rows, never the
+//! corpus (about 75 MB for 320 MB of input with the CLI).
 //!
 //! Diagnostics and counts are those of [`crate::bundle::bundle_paths`] on
 //! the same input: `records_read = records_written + records_rejected`, and
