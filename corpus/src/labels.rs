@@ -1,7 +1,7 @@
 //! Recognising speaker labels: "President of Russia Vladimir Putin: text".
 //!
 //! A label is the text before the first colon of a paragraph when it reads
-//! like "[role] Name" or a generic label ("Question"). Ordinary sentences
+//! like "\[role\] Name" or a generic label ("Question"). Ordinary sentences
 //! with a colon ("I repeat: the party supports ...") must stay text, so a
 //! candidate is rejected when it carries the marks of a sentence: words such
 //! as "I", "is" or "said", sentence punctuation, or no name at its end.
@@ -138,7 +138,7 @@ pub fn match_label(line: &str) -> Option<LabelMatch> {
     })
 }
 
-/// Does `label` read like "[role] Name" or a generic label?
+/// Does `label` read like "\[role\] Name" or a generic label?
 pub fn is_label(label: &str) -> bool {
     let label = label.trim();
     if label.is_empty() || label.len() > 300 && label.chars().count() > 300 {

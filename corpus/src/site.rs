@@ -4,7 +4,7 @@
 //! The writer streams. Files are parsed as rayon tasks, a bounded window
 //! of them at a time (each file's lines and records in parallel too), and
 //! taken in input order: of every event the writer keeps in memory only
-//! what the index needs ([`Row`]: date, time, title, interned place, tags
+//! what the index needs (`Row`: date, time, title, interned place, tags
 //! and turn labels; names are learnt from labels and "Persons" tags on
 //! arrival), and the rest, the transcript, goes straight to a spill file
 //! next to the output as the shard JSON of that event (its `id` left for
