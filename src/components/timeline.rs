@@ -15,7 +15,8 @@ use crate::logic::filter::{matching_events, Filter, MatchMode};
 use crate::logic::text::{long_date, month_year, plural};
 use crate::logic::timeline::{in_order, items, month_position, Item, SortOrder};
 use crate::logic::virtual_list::Layout;
-use crate::state::{use_corpus, use_view};
+use crate::logic::url_state::decode_component;
+use crate::state::{scroll_to_fragment, use_corpus, use_view};
 
 /// Rendered beyond the viewport on each side, in pixels: a fast scroll
 /// shows rows, not blank space, before the next frame catches up.
@@ -153,6 +154,11 @@ pub fn Timeline() -> impl IntoView {
                         continue;
                     };
                     let height = target.get_bounding_client_rect().height();
+                    // No row is empty: 0 means hidden (print, "only what is
+                    // open"), which must not reshape the list underneath.
+                    if height < 1.0 {
+                        continue;
+                    }
                     if let Some(item) = items.iter().find(|i| row_key(i) == key) {
                         changes.push((*item, height));
                     }
@@ -340,6 +346,12 @@ const BELOW_STICKY_HEADERS_PX: f64 = 112.0;
 /// most `tries` frames.
 fn settle_on_row(key: String, tries: u32) {
     request_animation_frame(move || {
+        // A link to a turn: once the turn is mounted, it is what the reader
+        // asked for; the transcript scrolls to it (see transcript.rs).
+        if fragment_target_is_mounted() {
+            scroll_to_fragment();
+            return;
+        }
         let top = document()
             .query_selector(&format!("[data-row=\"{key}\"]"))
             .ok()
@@ -359,6 +371,13 @@ fn settle_on_row(key: String, tries: u32) {
     });
 }
 
+/// The URL names a turn (`#<event>--<block>`) and that turn is in the DOM.
+fn fragment_target_is_mounted() -> bool {
+    let hash = window().location().hash().unwrap_or_default();
+    let id = decode_component(hash.trim_start_matches('#'));
+    !id.is_empty() && document().get_element_by_id(&id).is_some()
+}
+
 /// One row: a header or an event card, observed for its height while mounted.
 #[component]
 fn Row(item: Item, observer: StoredValue<SendWrapper<web_sys::ResizeObserver>>) -> impl IntoView {
@@ -371,24 +390,25 @@ fn Row(item: Item, observer: StoredValue<SendWrapper<web_sys::ResizeObserver>>) 
         }
     });
     let key = row_key(&item);
-    // Headers are rows themselves, not wrapped: `position: sticky` then
-    // holds them for the whole list, each new one covering the last.
+    // A header row is itself sticky (a direct child of the list: then
+    // `position: sticky` holds it for the whole list, each new one covering
+    // the last), with the real heading inside it.
     match item {
         Item::Year(y) => view! {
-            <div class="vrow sticky sticky-year" role="heading" attr:aria-level="2" data-row=key node_ref=node>
-                {y}
+            <div class="vrow sticky sticky-year" data-row=key node_ref=node>
+                <h2>{y}</h2>
             </div>
         }
         .into_any(),
         Item::Month { year, month } => view! {
-            <div class="vrow sticky sticky-month" role="heading" attr:aria-level="3" data-row=key node_ref=node>
-                {month_year(year, month)}
+            <div class="vrow sticky sticky-month" data-row=key node_ref=node>
+                <h3>{month_year(year, month)}</h3>
             </div>
         }
         .into_any(),
         Item::Day(d) => view! {
-            <div class="vrow sticky sticky-day" role="heading" attr:aria-level="4" data-row=key node_ref=node>
-                <time datetime=d.to_string()>{long_date(d)}</time>
+            <div class="vrow sticky sticky-day" data-row=key node_ref=node>
+                <h4><time datetime=d.to_string()>{long_date(d)}</time></h4>
             </div>
         }
         .into_any(),

@@ -53,7 +53,8 @@ test('HTML and scripts in the corpus show as literal text and never run', async 
   // The transcript: label and text are text, the link is not a link.
   await card.getByTestId('toggle-transcript').click();
   const transcript = page.getByTestId('transcript').first();
-  await transcript.waitFor();
+  // The transcript arrives with its shard, after the container.
+  await transcript.getByTestId('turn').first().waitFor();
   const text = await transcript.textContent();
   assert.ok(text.includes('<script>window.__pwned = 3</script>Hello & welcome'), text);
   assert.ok(text.includes('<a href="javascript:window.__pwned=4">click me</a>'), text);

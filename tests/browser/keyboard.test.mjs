@@ -61,7 +61,7 @@ for (const colorScheme of ['light', 'dark']) {
     const toggle = await tabTo(page, (f) => f.testid === 'toggle-transcript');
     assert.match(toggle.name, /Show transcript/);
     await page.keyboard.press('Enter');
-    await page.getByTestId('transcript').waitFor();
+    await page.getByTestId('transcript').getByTestId('turn').first().waitFor();
 
     // Back up to "Only their turns" in the sidebar and switch it on.
     await tabTo(page, (f) => f.testid === 'only-their-turns', { back: true });
