@@ -98,7 +98,9 @@ impl Shards {
         let summary = corpus.events().get(row)?;
         let first = corpus.shards().get(summary.shard as usize)?.first as usize;
         match self.get(summary.shard)? {
-            ShardLoad::Ready(data) => data.get((summary.row as usize).checked_sub(first)?).cloned(),
+            ShardLoad::Ready(data) => data
+                .get((summary.row as usize).checked_sub(first)?)
+                .cloned(),
             _ => None,
         }
     }

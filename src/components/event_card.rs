@@ -37,9 +37,8 @@ pub fn EventCard(index: usize) -> impl IntoView {
         .iter()
         .filter_map(|&p| corpus.speaker_at(p))
         .collect();
-    let (people, generic): (Vec<_>, Vec<_>) = speakers
-        .iter()
-        .partition(|s| s.kind == SpeakerKind::Person);
+    let (people, generic): (Vec<_>, Vec<_>) =
+        speakers.iter().partition(|s| s.kind == SpeakerKind::Person);
     let has_generic = !generic.is_empty();
     let speaker_chip = |s: &&Speaker| {
         let name = s.name.clone();
@@ -50,7 +49,11 @@ pub fn EventCard(index: usize) -> impl IntoView {
     };
     let people_view = people.iter().map(speaker_chip).collect_view();
     let generic_view = generic.iter().map(speaker_chip).collect_view();
-    let topics = event.topics.iter().map(|&t| corpus.topic(t).to_string()).collect();
+    let topics = event
+        .topics
+        .iter()
+        .map(|&t| corpus.topic(t).to_string())
+        .collect();
     let geography = event
         .geography
         .iter()

@@ -14,8 +14,8 @@ use crate::components::event_card::EventCard;
 use crate::logic::filter::{matching_events, Filter, MatchMode};
 use crate::logic::text::{long_date, month_year, plural};
 use crate::logic::timeline::{in_order, items, month_position, Item, SortOrder};
-use crate::logic::virtual_list::Layout;
 use crate::logic::url_state::decode_component;
+use crate::logic::virtual_list::Layout;
 use crate::state::{scroll_to_fragment, use_corpus, use_view};
 
 /// Rendered beyond the viewport on each side, in pixels: a fast scroll
@@ -30,17 +30,6 @@ fn estimate(item: &Item) -> f64 {
         Item::Month { .. } => 40.0,
         Item::Day(_) => 38.0,
         Item::Event(_) => 178.0,
-    }
-}
-
-/// `data-row` of a rendered row: the row's identity, to find it again in
-/// the ResizeObserver's entries.
-fn row_key(item: &Item) -> String {
-    match item {
-        Item::Year(y) => format!("y{y}"),
-        Item::Month { year, month } => format!("m{year}-{month}"),
-        Item::Day(d) => format!("d{d}"),
-        Item::Event(i) => format!("e{i}"),
     }
 }
 
@@ -130,9 +119,8 @@ pub fn Timeline() -> impl IntoView {
         list.with(|(_, items)| items.get(r).map(<[Item]>::to_vec).unwrap_or_default())
     };
     let top_space = move || layout.with(|l| format!("{}px", l.offset(range.get().start)));
-    let bottom_space = move || {
-        layout.with(|l| format!("{}px", (l.total() - l.offset(range.get().end)).max(0.0)))
-    };
+    let bottom_space =
+        move || layout.with(|l| format!("{}px", (l.total() - l.offset(range.get().end)).max(0.0)));
 
     // One observer for every mounted row: a row that changes height (it
     // was measured for the first time, a transcript opened, the window
@@ -140,7 +128,7 @@ pub fn Timeline() -> impl IntoView {
     let observer = {
         let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let mut changes: Vec<(Item, f64)> = Vec::new();
-            list.with_untracked(|(_, items)| {
+            {
                 for entry in entries.iter() {
                     let Ok(entry) = entry.dyn_into::<web_sys::ResizeObserverEntry>() else {
                         continue;
@@ -159,11 +147,11 @@ pub fn Timeline() -> impl IntoView {
                     if height < 1.0 {
                         continue;
                     }
-                    if let Some(item) = items.iter().find(|i| row_key(i) == key) {
-                        changes.push((*item, height));
+                    if let Some(item) = Item::from_key(&key) {
+                        changes.push((item, height));
                     }
                 }
-            });
+            }
             if changes.is_empty() {
                 return;
             }
@@ -205,7 +193,7 @@ pub fn Timeline() -> impl IntoView {
             items
                 .get(pos..)
                 .and_then(|rest| rest.iter().find(|i| matches!(i, Item::Event(_))))
-                .map(row_key)
+                .map(Item::key)
         }) else {
             return;
         };
@@ -233,9 +221,8 @@ pub fn Timeline() -> impl IntoView {
         let first_open = view.with_untracked(|v| v.open.first().cloned());
         if let Some(row) = first_open.and_then(|id| corpus.event_pos(&id)) {
             request_animation_frame(move || {
-                let pos = list.with_untracked(|(_, items)| {
-                    items.iter().position(|i| *i == Item::Event(row))
-                });
+                let pos = list
+                    .with_untracked(|(_, items)| items.iter().position(|i| *i == Item::Event(row)));
                 if let Some(pos) = pos {
                     jump_to_row(pos);
                 }
@@ -389,7 +376,7 @@ fn Row(item: Item, observer: StoredValue<SendWrapper<web_sys::ResizeObserver>>) 
             on_cleanup(move || observer.with_value(|o| o.unobserve(&el)));
         }
     });
-    let key = row_key(&item);
+    let key = item.key();
     // A header row is itself sticky (a direct child of the list: then
     // `position: sticky` holds it for the whole list, each new one covering
     // the last), with the real heading inside it.

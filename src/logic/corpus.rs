@@ -252,11 +252,17 @@ impl Corpus {
     }
 
     pub fn place(&self, pos: u32) -> &str {
-        self.index.places.get(pos as usize).map_or("", String::as_str)
+        self.index
+            .places
+            .get(pos as usize)
+            .map_or("", String::as_str)
     }
 
     pub fn topic(&self, pos: u32) -> &str {
-        self.index.topics.get(pos as usize).map_or("", String::as_str)
+        self.index
+            .topics
+            .get(pos as usize)
+            .map_or("", String::as_str)
     }
 
     pub fn geography(&self, pos: u32) -> &str {

@@ -137,10 +137,7 @@ mod tests {
 
         let c = fixture::corpus();
         let picked = ["vladimir-putin", "sergei-lavrov"];
-        assert_eq!(
-            matching(&c, &filter(&c, &picked, MatchMode::Any)).len(),
-            2
-        );
+        assert_eq!(matching(&c, &filter(&c, &picked, MatchMode::Any)).len(), 2);
         assert_eq!(
             matching(&c, &filter(&c, &picked, MatchMode::All)),
             vec![fixture::PEACEKEEPING]
@@ -162,7 +159,10 @@ mod tests {
             to,
             ..Filter::default()
         };
-        assert_eq!(matching(&c, &range(d(2020, 11, 20), d(2020, 11, 20))).len(), 2);
+        assert_eq!(
+            matching(&c, &range(d(2020, 11, 20), d(2020, 11, 20))).len(),
+            2
+        );
         assert_eq!(matching(&c, &range(d(2020, 11, 21), None)).len(), 0);
         assert_eq!(matching(&c, &range(None, d(2020, 11, 19))).len(), 0);
         assert_eq!(matching(&c, &range(None, d(2020, 12, 1))).len(), 2);

@@ -203,8 +203,12 @@ pub fn site() -> (Index, Vec<Shard>) {
             .push(e.speakers.iter().map(|s| pos(s)).collect());
         cols.topics
             .push(e.topics.iter().map(|t| intern(&mut topics, t)).collect());
-        cols.geography
-            .push(e.geography.iter().map(|g| intern(&mut geography, g)).collect());
+        cols.geography.push(
+            e.geography
+                .iter()
+                .map(|g| intern(&mut geography, g))
+                .collect(),
+        );
         cols.turns
             .push(e.turns().filter(|t| !t.continued).count() as u32);
     }

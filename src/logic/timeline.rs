@@ -36,7 +36,10 @@ pub fn in_order(mut rows: Vec<usize>, order: SortOrder) -> Vec<usize> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Item {
     Year(i32),
-    Month { year: i32, month: u32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
     Day(NaiveDate),
     /// An event, by position in the corpus' events.
     Event(usize),
@@ -51,6 +54,40 @@ impl Item {
             Item::Month { year, month } => (year, month),
             Item::Day(d) => (d.year(), d.month()),
             Item::Event(i) => (events[i].date.year(), events[i].date.month()),
+        }
+    }
+}
+
+impl Item {
+    /// A short text form of the row (`y2020`, `m2020-11`, `d2020-11-20`,
+    /// `e123`), for the DOM: the view finds a rendered row's item again
+    /// from it without searching the list.
+    pub fn key(&self) -> String {
+        match self {
+            Item::Year(y) => format!("y{y}"),
+            Item::Month { year, month } => format!("m{year}-{month}"),
+            Item::Day(d) => format!("d{d}"),
+            Item::Event(i) => format!("e{i}"),
+        }
+    }
+
+    /// The inverse of [`Item::key`]; `None` for anything else.
+    pub fn from_key(key: &str) -> Option<Item> {
+        let (kind, rest) = key.split_at_checked(1)?;
+        match kind {
+            "y" => rest.parse().ok().map(Item::Year),
+            "m" => {
+                let (year, month) = rest.rsplit_once('-')?;
+                Some(Item::Month {
+                    year: year.parse().ok()?,
+                    month: month.parse().ok()?,
+                })
+            }
+            "d" => NaiveDate::parse_from_str(rest, "%Y-%m-%d")
+                .ok()
+                .map(Item::Day),
+            "e" => rest.parse().ok().map(Item::Event),
+            _ => None,
         }
     }
 }
@@ -197,13 +234,36 @@ mod tests {
             month_position(&it, &ev, SortOrder::NewestFirst, 2020, 6),
             Some(10)
         );
-        assert_eq!(month_position(&it, &ev, SortOrder::NewestFirst, 1999, 1), None);
+        assert_eq!(
+            month_position(&it, &ev, SortOrder::NewestFirst, 1999, 1),
+            None
+        );
         let rows = in_order((0..ev.len()).collect(), SortOrder::OldestFirst);
         let it = items(&ev, &rows);
         assert_eq!(
             month_position(&it, &ev, SortOrder::OldestFirst, 2020, 6),
             Some(4)
         );
+    }
+
+    #[test]
+    fn row_keys_round_trip() {
+        let d = NaiveDate::from_ymd_opt(2020, 11, 2).unwrap();
+        for item in [
+            Item::Year(2020),
+            Item::Year(-44),
+            Item::Month {
+                year: 2020,
+                month: 11,
+            },
+            Item::Day(d),
+            Item::Event(34_999),
+        ] {
+            assert_eq!(Item::from_key(&item.key()), Some(item));
+        }
+        for junk in ["", "x1", "e", "e-1", "m2020", "d2020-13-01", "ÿ1"] {
+            assert_eq!(Item::from_key(junk), None, "{junk}");
+        }
     }
 
     #[test]
