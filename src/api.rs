@@ -82,11 +82,11 @@ pub fn site_url(path: &str) -> String {
 /// Fetch and decode the index, aborting after [`FETCH_TIMEOUT_SECONDS`].
 pub async fn fetch_corpus() -> Result<Arc<Corpus>, LoadError> {
     let url = site_url(INDEX_PATH);
-    let text = fetch_text(&url).await.map_err(|reason| LoadError {
+    let bytes = fetch_bytes(&url).await.map_err(|reason| LoadError {
         url: url.clone(),
         reason,
     })?;
-    let corpus = decode_index(&text)
+    let corpus = decode_index(&bytes)
         .and_then(Corpus::new)
         .map_err(|e| LoadError {
             url,
@@ -108,8 +108,8 @@ pub async fn fetch_shard(corpus: Arc<Corpus>, k: u32) -> Result<ShardData, LoadE
         url: url.clone(),
         reason,
     };
-    let text = fetch_text(&url).await.map_err(fail)?;
-    let shard = decode_shard(&text).map_err(|e| fail(LoadFailure::Bundle(e)))?;
+    let bytes = fetch_bytes(&url).await.map_err(fail)?;
+    let shard = decode_shard(&bytes).map_err(|e| fail(LoadFailure::Bundle(e)))?;
     let events = corpus
         .attach_shard(k, shard)
         .map_err(|e| fail(LoadFailure::Bundle(e)))?;
@@ -119,9 +119,10 @@ pub async fn fetch_shard(corpus: Arc<Corpus>, k: u32) -> Result<ShardData, LoadE
 /// A loaded shard: its events' transcripts in row order.
 pub type ShardData = Arc<Vec<Arc<ShardEvent>>>;
 
-/// GET `url` as text. An `AbortController` fired by a timer bounds the
+/// GET `url` as bytes (JSON is decoded from them directly: no detour
+/// through a JS string, which costs a UTF-16 copy of megabytes). An `AbortController` fired by a timer bounds the
 /// whole exchange, body included; the timer is cancelled when this returns.
-async fn fetch_text(url: &str) -> Result<String, LoadFailure> {
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadFailure> {
     let controller = web_sys::AbortController::new().ok();
     let timed_out = Rc::new(Cell::new(false));
     let _timer = controller.clone().map(|controller| {
@@ -154,7 +155,7 @@ async fn fetch_text(url: &str) -> Result<String, LoadFailure> {
         });
     }
     response
-        .text()
+        .binary()
         .await
         .map_err(|e| or_timeout(LoadFailure::Body(e.to_string())))
 }

@@ -22,6 +22,19 @@ const MAX_YEAR_LABELS: usize = 10;
 /// A year label further right than this (percent) would be cut off.
 const LAST_LABEL_LEFT: f64 = 95.0;
 
+/// One SVG path of bars, one unit wide per month, `height` pixels tall at
+/// `max`: `M x,y h1 v.. h-1 z` per month with a count.
+fn picked_bars_path(counts: &[u32], max: u32, height: f64) -> String {
+    let mut d = String::with_capacity(counts.len() * 24);
+    for (i, &c) in counts.iter().enumerate() {
+        let h = bar_height(c, max, height);
+        if h > 0.0 {
+            d.push_str(&format!("M{i},{:.2}h1v{h:.2}h-1z", height - h));
+        }
+    }
+    d
+}
+
 fn pct(v: f64) -> String {
     format!("{v:.4}%")
 }
@@ -196,31 +209,31 @@ pub fn DensityStrip() -> impl IntoView {
         }
     };
 
-    let bars = {
-        let totals = totals.clone();
-        move || {
-            let picked = picked.get();
-            (0..n)
-                .map(|i| {
-                    let total = totals[i];
-                    let mine = picked.as_ref().map(|p| p[i]);
-                    let x = pct(bucket_left(i, n));
-                    let w = pct(bucket_left(1, n));
-                    let h = bar_height(total, max, CHART_H);
-                    let ph = mine.map(|m| bar_height(m, max, CHART_H)).unwrap_or(0.0);
-                    view! {
-                        <g>
-                            <title>{bar_title(&span, i, total, mine)}</title>
-                            <rect class="hit" x=x.clone() y="0" width=w.clone() height=CHART_H />
-                            <rect class="bar" x=x.clone() y=CHART_H - h width=w.clone() height=h />
-                            {(ph > 0.0).then(|| view! {
-                                <rect class="bar-picked" x=x y=CHART_H - ph width=w height=ph />
-                            })}
-                        </g>
-                    }
-                })
-                .collect_view()
-        }
+    // The bars of all events never change: drawn once, each with its
+    // tooltip. The picked speakers' bars change with every pick: one path
+    // in a nested SVG measured in months (x) and pixels (y), so a pick
+    // rewrites one attribute, not hundreds of elements.
+    let bars = (0..n)
+        .map(|i| {
+            let total = totals[i];
+            let x = pct(bucket_left(i, n));
+            let w = pct(bucket_left(1, n));
+            let h = bar_height(total, max, CHART_H);
+            view! {
+                <g>
+                    <title>{bar_title(&span, i, total, None)}</title>
+                    <rect class="hit" x=x.clone() y="0" width=w.clone() height=CHART_H />
+                    <rect class="bar" x=x y=CHART_H - h width=w height=h />
+                </g>
+            }
+        })
+        .collect_view();
+    let picked_path = move || {
+        picked.with(|p| {
+            p.as_ref()
+                .map(|counts| picked_bars_path(counts, max, CHART_H))
+                .unwrap_or_default()
+        })
     };
 
     let ticks = year_ticks(&span, MAX_YEAR_LABELS)
@@ -290,6 +303,14 @@ pub fn DensityStrip() -> impl IntoView {
                         />
                     })}
                     <g class="bars">{bars}</g>
+                    <svg
+                        width="100%"
+                        height=CHART_H
+                        viewBox=format!("0 0 {n} {CHART_H}")
+                        preserveAspectRatio="none"
+                    >
+                        <path class="bar-picked" d=picked_path />
+                    </svg>
                     <line class="baseline" x1="0" x2="100%" y1=CHART_H y2=CHART_H />
                     {ticks}
                     {move || focused.get().then(|| {

@@ -3,8 +3,6 @@
 //! DOM; two spacers stand in for the others, sized from measured heights
 //! (estimates until a row has been seen). See `logic::virtual_list`.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
@@ -13,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::components::event_card::EventCard;
 use crate::logic::filter::{matching_events, Filter, MatchMode};
 use crate::logic::text::{long_date, month_year, plural};
-use crate::logic::timeline::{in_order, items, month_position, Item, SortOrder};
+use crate::logic::timeline::{in_order, items, month_position, Item, RowHeights, SortOrder};
 use crate::logic::url_state::decode_component;
 use crate::logic::virtual_list::Layout;
 use crate::state::{scroll_to_fragment, use_corpus, use_view};
@@ -57,19 +55,10 @@ pub fn Timeline() -> impl IntoView {
     let total = corpus.events().len();
     let count = move || list.with(|(n, _)| *n);
 
-    // Measured heights outlive a filter change: a card is as tall whatever
-    // else is shown.
-    let measured: StoredValue<HashMap<Item, f64>> = StoredValue::new(HashMap::new());
+    let measured = StoredValue::new(RowHeights::new(total));
     let layout = RwSignal::new(Layout::default());
     Effect::new(move |_| {
-        let heights = list.with(|(_, items)| {
-            measured.with_value(|m| {
-                items
-                    .iter()
-                    .map(|i| m.get(i).copied().unwrap_or_else(|| estimate(i)))
-                    .collect()
-            })
-        });
+        let heights = list.with(|(_, items)| measured.with_value(|m| m.for_rows(items, estimate)));
         layout.set(Layout::new(heights));
     });
 
@@ -141,7 +130,14 @@ pub fn Timeline() -> impl IntoView {
                     let Some(key) = target.get_attribute("data-row") else {
                         continue;
                     };
-                    let height = target.get_bounding_client_rect().height();
+                    // The entry carries the size: asking the element would
+                    // force a layout per row.
+                    let height = entry
+                        .border_box_size()
+                        .get(0)
+                        .dyn_into::<web_sys::ResizeObserverSize>()
+                        .map(|size| size.block_size())
+                        .unwrap_or_else(|_| target.get_bounding_client_rect().height());
                     // No row is empty: 0 means hidden (print, "only what is
                     // open"), which must not reshape the list underneath.
                     if height < 1.0 {
@@ -155,7 +151,11 @@ pub fn Timeline() -> impl IntoView {
             if changes.is_empty() {
                 return;
             }
-            measured.update_value(|m| m.extend(changes.iter().copied()));
+            measured.update_value(|m| {
+                for (item, h) in &changes {
+                    m.set(item, *h);
+                }
+            });
             let positions: Vec<(usize, f64)> = list.with_untracked(|(_, items)| {
                 changes
                     .iter()

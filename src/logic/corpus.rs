@@ -50,24 +50,24 @@ impl std::fmt::Display for BundleError {
 /// Decode JSON that starts with a `schema_version`, refusing a version this
 /// app does not know before the full decode, so a newer file is reported as
 /// "wrong version" rather than as a confusing field error.
-fn decode_versioned<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, BundleError> {
+fn decode_versioned<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, BundleError> {
     #[derive(serde::Deserialize)]
     struct VersionOnly {
         schema_version: u32,
     }
-    let version: VersionOnly = serde_json::from_str(text).map_err(json_error)?;
+    let version: VersionOnly = serde_json::from_slice(bytes).map_err(json_error)?;
     if version.schema_version != SCHEMA_VERSION {
         return Err(BundleError::SchemaVersion {
             found: version.schema_version,
             expected: SCHEMA_VERSION,
         });
     }
-    serde_json::from_str(text).map_err(json_error)
+    serde_json::from_slice(bytes).map_err(json_error)
 }
 
 /// Decode `data/index.json`.
-pub fn decode_index(text: &str) -> Result<Index, BundleError> {
-    let index: Index = decode_versioned(text)?;
+pub fn decode_index(bytes: &[u8]) -> Result<Index, BundleError> {
+    let index: Index = decode_versioned(bytes)?;
     if !index.events.is_consistent() {
         return Err(BundleError::Inconsistent(
             "the index's columns differ in length".into(),
@@ -77,8 +77,8 @@ pub fn decode_index(text: &str) -> Result<Index, BundleError> {
 }
 
 /// Decode one shard file.
-pub fn decode_shard(text: &str) -> Result<Shard, BundleError> {
-    decode_versioned(text)
+pub fn decode_shard(bytes: &[u8]) -> Result<Shard, BundleError> {
+    decode_versioned(bytes)
 }
 
 fn json_error(e: serde_json::Error) -> BundleError {
@@ -359,7 +359,7 @@ mod tests {
     fn decodes_a_current_index() {
         let (index, _) = fixture::site();
         let json = serde_json::to_string(&index).unwrap();
-        assert_eq!(decode_index(&json).unwrap(), index);
+        assert_eq!(decode_index(json.as_bytes()).unwrap(), index);
     }
 
     #[test]
@@ -368,7 +368,7 @@ mod tests {
         index.schema_version = SCHEMA_VERSION + 1;
         let json = serde_json::to_string(&index).unwrap();
         assert_eq!(
-            decode_index(&json),
+            decode_index(json.as_bytes()),
             Err(BundleError::SchemaVersion {
                 found: SCHEMA_VERSION + 1,
                 expected: SCHEMA_VERSION
@@ -378,7 +378,7 @@ mod tests {
 
     #[test]
     fn reports_broken_json() {
-        let err = decode_index("<html>404</html>").unwrap_err();
+        let err = decode_index(b"<html>404</html>").unwrap_err();
         assert!(matches!(err, BundleError::Json(_)));
         assert!(err.to_string().starts_with("invalid JSON"));
     }
@@ -386,7 +386,7 @@ mod tests {
     #[test]
     fn reports_a_truncated_file_as_such() {
         let json = serde_json::to_string(&fixture::site().0).unwrap();
-        let err = decode_index(&json[..json.len() / 2]).unwrap_err();
+        let err = decode_index(&json.as_bytes()[..json.len() / 2]).unwrap_err();
         assert!(matches!(err, BundleError::Truncated(_)), "{err:?}");
         assert!(err.to_string().starts_with("the file is incomplete"));
     }
@@ -397,7 +397,7 @@ mod tests {
         index.events.title.pop();
         let json = serde_json::to_string(&index).unwrap();
         assert!(matches!(
-            decode_index(&json),
+            decode_index(json.as_bytes()),
             Err(BundleError::Inconsistent(_))
         ));
         assert!(Corpus::new(index).is_err());
