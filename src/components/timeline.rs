@@ -18,7 +18,7 @@ use crate::state::{scroll_to_fragment, use_corpus, use_view};
 
 /// Rendered beyond the viewport on each side, in pixels: a fast scroll
 /// shows rows, not blank space, before the next frame catches up.
-const OVERSCAN_PX: f64 = 1200.0;
+const OVERSCAN_PX: f64 = 600.0;
 
 /// Heights before a row has been measured (close to the CSS, so that the
 /// scrollbar barely moves as rows are measured).

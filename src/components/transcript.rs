@@ -5,8 +5,8 @@ use stenogram_corpus::model::ShardEvent;
 
 use crate::components::block::BlockView;
 use crate::logic::turns::{
-    hidden_label, linked_block, plan, show_earlier_label, show_more_label, Segment, Window,
-    FIRST_WINDOW, WINDOW_STEP,
+    hidden_label, linked_block, mounted_after, plan, show_earlier_label, show_more_label, Segment,
+    Window, FIRST_WINDOW, WINDOW_STEP,
 };
 use crate::logic::url_state::decode_component;
 use crate::state::{scroll_to_fragment, use_corpus, use_shards, use_view, ShardLoad};
@@ -88,10 +88,27 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
     let first = move || range.with(|r| r.start);
     let limit = move || range.with(|r| r.end);
     let total = move || segments.with(|s| s.len());
+    // The first window mounts over a few frames (see MOUNT_PER_FRAME),
+    // unless a link points into it: then the linked turn must be there at
+    // once to be scrolled to.
+    let frames = RwSignal::new(if linked.is_some() { usize::MAX } else { 0 });
     let shown = move || {
         let range = range.get();
-        segments.with(|s| s[range].to_vec())
+        let len = mounted_after(frames.get(), range.len());
+        segments.with(|s| s[range.start..range.start + len].to_vec())
     };
+    let grow = move || {
+        let len = range.with_untracked(|r| r.len());
+        if mounted_after(frames.get_untracked(), len) < len {
+            frames.update(|f| *f += 1);
+            true
+        } else {
+            // Done: later windows ("Show more") mount whole.
+            frames.set(usize::MAX);
+            false
+        }
+    };
+    mount_progressively(grow);
 
     let source = format!(
         "Source: {}{}, line {}",
@@ -155,6 +172,15 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
         </Show>
         <p class="transcript-source muted small">{source}</p>
     }
+}
+
+/// Calls `step` once per animation frame until it returns false.
+fn mount_progressively(step: impl Fn() -> bool + Clone + 'static) {
+    request_animation_frame(move || {
+        if step() {
+            mount_progressively(step);
+        }
+    });
 }
 
 /// The decoded fragment of the current URL, without `#`.

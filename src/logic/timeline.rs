@@ -302,7 +302,12 @@ mod tests {
     #[test]
     fn measured_heights_stand_in_for_estimates() {
         let mut h = RowHeights::new(3);
-        let rows = [Item::Year(2020), Item::Event(1), Item::Event(2), Item::Year(2019)];
+        let rows = [
+            Item::Year(2020),
+            Item::Event(1),
+            Item::Event(2),
+            Item::Year(2019),
+        ];
         assert_eq!(h.for_rows(&rows, |_| 10.0), vec![10.0; 4]);
         h.set(&Item::Year(1999), 40.0);
         h.set(&Item::Event(1), 200.0);

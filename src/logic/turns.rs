@@ -84,6 +84,19 @@ pub const FIRST_WINDOW: usize = 200;
 /// Segments added by each "Show more".
 pub const WINDOW_STEP: usize = 500;
 
+/// A transcript opened from its card mounts this many segments in the
+/// first frame and as many more in each following frame, up to its window:
+/// the first screenful shows at once, and no frame does all the work.
+pub const MOUNT_PER_FRAME: usize = 40;
+
+/// How many segments of a window of `len` are mounted after `frames`
+/// frames of progressive mounting.
+pub fn mounted_after(frames: usize, len: usize) -> usize {
+    MOUNT_PER_FRAME
+        .saturating_mul(frames.saturating_add(1))
+        .min(len)
+}
+
 /// Which segments to render at first: the first [`FIRST_WINDOW`], or, for
 /// a turn permalink (block `linked`) beyond them, a window of that size
 /// around the segment holding it, so the linked turn is on the page without
@@ -452,6 +465,16 @@ mod tests {
         assert_eq!(deep.range(&only_c), 0..201);
         deep.show_earlier(&only_c);
         assert_eq!(deep.range(&only_c), 0..201);
+    }
+
+    #[test]
+    fn progressive_mounting_reaches_the_whole_window() {
+        assert_eq!(mounted_after(0, 200), MOUNT_PER_FRAME);
+        assert_eq!(mounted_after(1, 200), 2 * MOUNT_PER_FRAME);
+        assert_eq!(mounted_after(4, 200), 200);
+        assert_eq!(mounted_after(99, 200), 200);
+        assert_eq!(mounted_after(0, 3), 3);
+        assert_eq!(mounted_after(usize::MAX, 7), 7);
     }
 
     #[test]
