@@ -65,15 +65,15 @@ enum Command {
     },
 }
 
+/// The parser allocates many small strings on both cores: mimalloc's
+/// per-thread heaps do that without lock contention. Measured on the
+/// 35,000-event corpus (323 MB): 3.3-3.6 s instead of 5.6-6.1 s with
+/// glibc limited to one arena (one arena per thread kept more memory), at
+/// a higher but still bounded peak (165-200 MB instead of 74 MB).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
-    // glibc gives each parser thread its own malloc arena and keeps what
-    // they free: one shared arena holds peak memory to about two thirds
-    // (parsing allocates little across threads, so it costs no speed).
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets an allocator parameter, before any thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
     match Cli::parse().command {
         Command::Bundle {
             out,
