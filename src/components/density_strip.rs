@@ -304,6 +304,7 @@ pub fn DensityStrip() -> impl IntoView {
                     })}
                     <g class="bars">{bars}</g>
                     <svg
+                        class="density-picked"
                         width="100%"
                         height=CHART_H
                         viewBox=format!("0 0 {n} {CHART_H}")
