@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use stenogram_corpus::model::ShardEvent;
 use wasm_bindgen::JsValue;
 
 use crate::api::{fetch_shard, LoadError, ShardData};
@@ -91,18 +90,6 @@ impl Shards {
     /// The state of shard `k` (tracked).
     pub fn get(&self, k: u32) -> Option<ShardLoad> {
         self.loads.with(|l| l.get(&k).cloned())
-    }
-
-    /// The transcript of row `row` if its shard is loaded (tracked).
-    pub fn event(&self, corpus: &Corpus, row: usize) -> Option<Arc<ShardEvent>> {
-        let summary = corpus.events().get(row)?;
-        let first = corpus.shards().get(summary.shard as usize)?.first as usize;
-        match self.get(summary.shard)? {
-            ShardLoad::Ready(data) => data
-                .get((summary.row as usize).checked_sub(first)?)
-                .cloned(),
-            _ => None,
-        }
     }
 }
 

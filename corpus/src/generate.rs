@@ -221,6 +221,14 @@ pub fn generate(from: &Path, n: usize, out: &Path) -> io::Result<Generated> {
         bytes += w.count;
         files.push(path);
     }
+    // Files of an earlier, longer run would otherwise join this corpus.
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("kremlin_scale_") && name.ends_with(".txt") && !files.contains(&path) {
+            std::fs::remove_file(&path)?;
+        }
+    }
     Ok(Generated {
         events: n,
         source_records: cycle,

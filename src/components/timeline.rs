@@ -105,7 +105,12 @@ pub fn Timeline() -> impl IntoView {
     });
     let shown = move || {
         let r = range.get();
-        list.with(|(_, items)| items.get(r).map(<[Item]>::to_vec).unwrap_or_default())
+        // The layout follows the list one effect later: clamp, so a shrunk
+        // list is never indexed with the previous range.
+        list.with(|(_, items)| {
+            let end = r.end.min(items.len());
+            items[r.start.min(end)..end].to_vec()
+        })
     };
     let top_space = move || layout.with(|l| format!("{}px", l.offset(range.get().start)));
     let bottom_space =

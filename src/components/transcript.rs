@@ -46,7 +46,12 @@ pub fn Transcript(index: usize, dom_id: String) -> impl IntoView {
                     }
                     .into_any()
                 }
-                Some(ShardLoad::Ready(_)) => match shards.event(&corpus, index) {
+                // From this shard's data, untracked: another shard arriving
+                // must not rebuild this transcript.
+                Some(ShardLoad::Ready(data)) => match corpus
+                    .position_in_shard(index)
+                    .and_then(|i| data.get(i).cloned())
+                {
                     Some(detail) => view! { <TranscriptBody detail /> }.into_any(),
                     None => view! {
                         <p class="state state-error" role="alert">
@@ -97,9 +102,16 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
         let len = mounted_after(frames.get(), range.len());
         segments.with(|s| s[range.start..range.start + len].to_vec())
     };
+    // Runs from animation frames, which may come after this transcript was
+    // closed or scrolled away: then its signals are gone, and so is the work.
     let grow = move || {
-        let len = range.with_untracked(|r| r.len());
-        if mounted_after(frames.get_untracked(), len) < len {
+        let (Some(len), Some(done)) = (
+            range.try_with_untracked(|r| r.len()),
+            frames.try_get_untracked(),
+        ) else {
+            return false;
+        };
+        if mounted_after(done, len) < len {
             frames.update(|f| *f += 1);
             true
         } else {

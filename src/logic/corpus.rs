@@ -119,6 +119,8 @@ pub struct Corpus {
     event_pos: HashMap<String, usize>,
     /// Every printed label -> its speaker (shards leave turns' speakers out).
     label_speaker: HashMap<String, u32>,
+    /// Index row (as written) -> position in `events`.
+    by_row: Vec<usize>,
 }
 
 impl Corpus {
@@ -188,12 +190,17 @@ impl Corpus {
             .enumerate()
             .flat_map(|(i, s)| s.labels.iter().map(move |l| (l.clone(), i as u32)))
             .collect();
+        let mut by_row = vec![0; events.len()];
+        for (pos, e) in events.iter().enumerate() {
+            by_row[e.row as usize] = pos;
+        }
         Ok(Corpus {
             index,
             events,
             speaker_pos,
             event_pos,
             label_speaker,
+            by_row,
         })
     }
 
@@ -241,6 +248,13 @@ impl Corpus {
     /// Position of an event in [`Corpus::events`].
     pub fn event_pos(&self, id: &str) -> Option<usize> {
         self.event_pos.get(id).copied()
+    }
+
+    /// Where the event at `pos` (in [`Corpus::events`]) sits in its shard.
+    pub fn position_in_shard(&self, pos: usize) -> Option<usize> {
+        let e = self.events.get(pos)?;
+        let first = self.index.shards.get(e.shard as usize)?.first;
+        e.row.checked_sub(first).map(|i| i as usize)
     }
 
     pub fn has_speaker(&self, id: &str) -> bool {
@@ -303,11 +317,19 @@ impl Corpus {
             )));
         }
         let mut events = shard.events;
-        for e in events.iter_mut() {
-            if !self.has_event(&e.id) {
+        for (i, e) in events.iter_mut().enumerate() {
+            // The event of each row, not just some event of the index.
+            let expected = self
+                .by_row
+                .get(meta.first as usize + i)
+                .map(|&pos| self.events[pos].id.as_str());
+            if expected != Some(e.id.as_str()) {
                 return Err(BundleError::Inconsistent(format!(
-                    "shard {} holds unknown event {}",
-                    meta.path, e.id
+                    "shard {} holds {} at row {}, the index has {}",
+                    meta.path,
+                    e.id,
+                    meta.first as usize + i,
+                    expected.unwrap_or("no such row")
                 )));
             }
             for b in e.blocks.iter_mut() {
@@ -331,14 +353,15 @@ fn shard_of_rows(shards: &[ShardRef], rows: usize) -> Result<Vec<u32>, BundleErr
     const NONE: u32 = u32::MAX;
     let mut of = vec![NONE; rows];
     for (k, s) in shards.iter().enumerate() {
-        let end = s.first as usize + s.count as usize;
-        if end > rows {
+        // In u64: on wasm32 a usize sum of two hostile u32s wraps.
+        let end = u64::from(s.first) + u64::from(s.count);
+        if end > rows as u64 {
             return Err(BundleError::Inconsistent(format!(
                 "shard {} ends at row {end}, beyond the {rows} rows",
                 s.path
             )));
         }
-        for slot in &mut of[s.first as usize..end] {
+        for slot in &mut of[s.first as usize..end as usize] {
             *slot = k as u32;
         }
     }
@@ -434,6 +457,27 @@ mod tests {
             let original = bundle.events.iter().find(|o| o.id == e.id).unwrap();
             assert_eq!(e.blocks, original.blocks);
         }
+    }
+
+    #[test]
+    fn a_hostile_shard_range_is_refused_not_a_panic() {
+        let (mut index, _) = fixture::site();
+        index.shards[0].first = u32::MAX;
+        index.shards[0].count = 2;
+        assert!(matches!(
+            Corpus::new(index),
+            Err(BundleError::Inconsistent(_))
+        ));
+    }
+
+    #[test]
+    fn a_shard_with_its_events_swapped_is_refused() {
+        let (index, shards) = fixture::site();
+        let c = Corpus::new(index).unwrap();
+        let mut swapped = shards[0].clone();
+        swapped.events.swap(0, 1);
+        assert!(c.attach_shard(0, swapped).is_err());
+        assert_eq!(c.position_in_shard(1), Some(1));
     }
 
     #[test]

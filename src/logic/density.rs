@@ -266,7 +266,8 @@ pub fn month_value(d: NaiveDate) -> String {
 /// or malformed value (browsers without a month picker show a text field).
 pub fn parse_month(value: &str) -> Option<NaiveDate> {
     let (y, m) = value.trim().split_once('-')?;
-    let ok = (4..=6).contains(&y.len())
+    // Four-digit years only: the URL keeps dates as `YYYY-MM-DD`.
+    let ok = y.len() == 4
         && !m.is_empty()
         && m.len() <= 2
         && y.bytes().all(|b| b.is_ascii_digit())

@@ -217,7 +217,17 @@ pub fn decode(query: &str) -> Decoded {
 /// `YYYY-MM-DD`, the only form the app writes.
 fn decode_date(value: &str) -> Option<NaiveDate> {
     let value = percent_decode(value);
-    (value.len() == 10)
+    // Exactly `dddd-dd-dd`: chrono's %Y also takes a sign and more digits,
+    // which the encoder would write back in another form.
+    let shape = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shape
         .then(|| NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok())
         .flatten()
 }
@@ -503,6 +513,10 @@ mod tests {
         assert_eq!((bad.state.from, bad.state.to), (None, None));
         assert_eq!(bad.ignored.len(), 2);
         assert!(decode("from=+2020-01-01").state.from.is_none());
+        // Regression (review): a signed year decoded, then encoded in a form
+        // the decoder refused.
+        assert!(decode("from=-202-01-01").state.from.is_none());
+        assert!(decode("to=-001-12-31").state.to.is_none());
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl Layout {
         if self.heights.is_empty() {
             return 0;
         }
-        // Last row whose top is <= y.
+        // The first row that ends after y (rows of no height are skipped).
         let after = self.offsets[1..].partition_point(|&top| top <= y);
         after.min(self.heights.len() - 1)
     }
