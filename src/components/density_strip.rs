@@ -231,7 +231,9 @@ pub fn DensityStrip() -> impl IntoView {
     let picked_path = move || {
         picked.with(|p| {
             p.as_ref()
-                .map(|counts| picked_bars_path(counts, max, CHART_H))
+                // On their own scale: a speaker in a few events a month
+                // would otherwise be a row of 1-pixel bars under the totals.
+                .map(|counts| picked_bars_path(counts, max_count(counts), CHART_H))
                 .unwrap_or_default()
         })
     };
@@ -265,7 +267,7 @@ pub fn DensityStrip() -> impl IntoView {
                         <span class="swatch swatch-all" aria-hidden="true"></span>
                         " all "
                         <span class="swatch swatch-picked" aria-hidden="true"></span>
-                        " with the picked speakers"
+                        " with the picked speakers (scaled to their busiest month)"
                     </span>
                 </Show>
             </h2>

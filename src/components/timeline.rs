@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::event_card::EventCard;
 use crate::logic::filter::{matching_events, Filter, MatchMode};
-use crate::logic::text::{long_date, month_year, plural};
+use crate::logic::text::{group_digits, long_date, month_year, plural};
 use crate::logic::timeline::{in_order, items, month_position, Item, RowHeights, SortOrder};
 use crate::logic::url_state::decode_component;
 use crate::logic::virtual_list::Layout;
@@ -271,8 +271,9 @@ pub fn Timeline() -> impl IntoView {
                 plural(n, "event", "events")
             } else {
                 format!(
-                    "{} of {total} {}",
+                    "{} of {} {}",
                     plural(n, "event", "events"),
+                    group_digits(total),
                     parts.join(", ")
                 )
             }

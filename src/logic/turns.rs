@@ -1,6 +1,7 @@
 //! "Only their turns": which blocks of a transcript stay visible and which
 //! runs collapse into a one-line placeholder.
 
+use crate::logic::text::group_digits;
 use stenogram_corpus::model::Block;
 
 /// One line of an opened transcript.
@@ -223,23 +224,11 @@ pub fn show_earlier_label(before: usize) -> String {
     )
 }
 
-/// 99300 -> "99,300".
-fn group_digits(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::logic::fixture::{self, turn};
+    use crate::logic::text::group_digits;
 
     fn sel(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

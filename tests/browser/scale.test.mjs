@@ -14,6 +14,7 @@ import { launchBrowser, baseUrl, routeDataDir, corpusCli } from './harness.mjs';
 
 const DEV = new URL('../../../shared/corpus/kremlin-dev/', import.meta.url).pathname;
 const EVENTS = 2000;
+const n = (x) => x.toLocaleString('en-US');
 const skip = existsSync(DEV) ? false : `the dev set is not beside the checkout (${DEV})`;
 
 let browser;
@@ -49,7 +50,7 @@ const cardDates = (page) =>
 
 test('only the rows on screen are in the DOM, and a scroll reaches the oldest event', { skip }, async () => {
   const page = await open();
-  assert.match(await page.getByTestId('result-count').textContent(), new RegExp(`${EVENTS} events`));
+  assert.match(await page.getByTestId('result-count').textContent(), new RegExp(`${n(EVENTS)} events`));
   const mounted = await page.getByTestId('event-card').count();
   assert.ok(mounted > 3 && mounted < 60, `${mounted} cards mounted for ${EVENTS} events`);
 
@@ -126,7 +127,7 @@ test('a date range from the URL filters and survives a reload', { skip }, async 
   const inRange = index.events.date.filter((d) => d >= '2005-01-01' && d <= '2005-12-31').length;
   assert.match(
     await page.getByTestId('result-count').textContent(),
-    new RegExp(`^${inRange} events? of ${EVENTS}`),
+    new RegExp(`^${n(inRange)} events? of ${n(EVENTS)}`),
   );
   const dates = await cardDates(page);
   assert.ok(dates.every((d) => d.startsWith('2005-')), dates.join(' '));
@@ -145,6 +146,6 @@ test('the speaker type-ahead forgives a typo and filters the timeline', { skip }
   await page.waitForURL(/speakers=sergei-lavrov/);
   const lavrov = index.speakers.findIndex((s) => s.id === 'sergei-lavrov');
   const expected = index.events.speakers.filter((s) => s.includes(lavrov)).length;
-  assert.match(await page.getByTestId('result-count').textContent(), new RegExp(`^${expected} events? of`));
+  assert.match(await page.getByTestId('result-count').textContent(), new RegExp(`^${n(expected)} events? of`));
   await page.close();
 });
