@@ -14,11 +14,21 @@ use crate::logic::text::{group_digits, long_date, month_year, plural};
 use crate::logic::timeline::{in_order, items, month_position, Item, RowHeights, SortOrder};
 use crate::logic::url_state::decode_component;
 use crate::logic::virtual_list::Layout;
-use crate::state::{scroll_to_fragment, use_corpus, use_view};
+use crate::state::{scroll_to_fragment, use_corpus, use_shards, use_view};
 
 /// Rendered beyond the viewport on each side, in pixels: a fast scroll
 /// shows rows, not blank space, before the next frame catches up.
 const OVERSCAN_PX: f64 = 600.0;
+
+/// The list must be still this long before the transcripts on screen are
+/// fetched ahead of a click.
+const PREFETCH_AFTER_MS: u32 = 150;
+
+/// At most this many shards (~40 KB gzip each) are fetched ahead per stop.
+const PREFETCH_MAX_SHARDS: usize = 3;
+
+/// Shards bigger than this (one huge transcript) are not fetched ahead.
+const PREFETCH_MAX_SHARD_BYTES: u64 = 512 * 1024;
 
 /// Heights before a row has been measured (close to the CSS, so that the
 /// scrollbar barely moves as rows are measured).
@@ -103,6 +113,44 @@ pub fn Timeline() -> impl IntoView {
         let (top, bottom) = viewport.get();
         layout.with(|l| l.visible(top, bottom, OVERSCAN_PX))
     });
+
+    // Once the list has been still for a moment, fetch the transcripts of
+    // the events on screen (a shard or two: neighbours in time share one),
+    // so that opening one shows its text at once. Never while scrolling.
+    let shards = use_shards();
+    let prefetch_timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    {
+        let corpus = corpus.clone();
+        Effect::new(move |_| {
+            let (top, bottom) = viewport.get();
+            let on_screen = layout.with(|l| l.visible(top, bottom, 0.0));
+            let wanted: Vec<u32> = list.with(|(_, items)| {
+                let mut wanted = Vec::new();
+                for item in items.get(on_screen).unwrap_or_default() {
+                    if let Item::Event(i) = item {
+                        let k = corpus.events()[*i].shard;
+                        // A giant transcript is fetched when asked for only.
+                        let small = corpus
+                            .shards()
+                            .get(k as usize)
+                            .is_some_and(|s| s.bytes <= PREFETCH_MAX_SHARD_BYTES);
+                        if small && !wanted.contains(&k) {
+                            wanted.push(k);
+                        }
+                    }
+                }
+                wanted
+            });
+            let corpus = corpus.clone();
+            let timer = gloo_timers::callback::Timeout::new(PREFETCH_AFTER_MS, move || {
+                for k in wanted.into_iter().take(PREFETCH_MAX_SHARDS) {
+                    shards.request(corpus.clone(), k);
+                }
+            });
+            // Replacing the timer cancels the previous one.
+            prefetch_timer.set_value(Some(timer));
+        });
+    }
     let shown = move || {
         let r = range.get();
         // The layout follows the list one effect later: clamp, so a shrunk

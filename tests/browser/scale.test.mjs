@@ -95,14 +95,15 @@ test('jumping to a month brings it to the top of the screen', { skip }, async ()
   await page.close();
 });
 
-test('a deep link opens an old event, fetching only its shard', { skip }, async () => {
+test('a deep link opens an old event; only a few small shards are fetched ahead', { skip }, async () => {
   // An event from the first shard: far down, newest first.
   const row = 3;
+  const shardOf = (r) => index.shards.find((s) => s.first <= r && r < s.first + s.count);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await routeDataDir(page, data);
   const shards = [];
   page.on('request', (r) => {
-    if (r.url().includes('/data/shards/')) shards.push(r.url());
+    if (r.url().includes('/data/shards/')) shards.push(new URL(r.url()).pathname);
   });
   // Ids are derived in the app: read the id of `row` from its card.
   const date = index.events.date[row];
@@ -110,15 +111,19 @@ test('a deep link opens an old event, fetching only its shard', { skip }, async 
   const card = page.getByTestId('event-card').filter({ hasText: index.events.title[row] }).first();
   await card.waitFor({ timeout: 30_000 });
   const eventId = await card.getAttribute('data-event-id');
-  assert.deepEqual(shards, [], 'no transcript is fetched before one is opened');
+  // Still for a moment: the transcripts on screen are fetched ahead, a few.
+  await page.waitForTimeout(600);
+  assert.ok(shards.length >= 1 && new Set(shards).size <= 3, `fetched ahead: ${shards.join(' ')}`);
+  assert.ok(shards.some((p) => p.endsWith(shardOf(row).path.replace(/^data/, ''))), 'the card on screen');
 
+  shards.length = 0;
   await page.goto(baseUrl() + `?open=${encodeURIComponent(eventId)}`);
   const opened = page.locator(`[data-event-id="${eventId}"]`);
   await opened.getByTestId('turn').first().waitFor({ timeout: 30_000 });
   const box = await opened.boundingBox();
   assert.ok(box && box.y < 900, 'the opened card is on screen');
-  assert.equal(new Set(shards).size, 1, `one shard fetched: ${shards.join(' ')}`);
-  assert.match(shards[0], /\/data\/shards\/[0-9a-f]{8,}\.json$/);
+  assert.ok(shards[0].endsWith(shardOf(row).path.replace(/^data/, '')), `its shard first: ${shards.join(' ')}`);
+  assert.ok(shards.every((p) => /\/data\/shards\/[0-9a-f]{8,}\.json$/.test(p)));
   await page.close();
 });
 
