@@ -414,14 +414,6 @@ fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path) -> Result<
     if !ok {
         bail!("stenogram-corpus bundle failed: see {}", log_path.display());
     }
-    if data_dir.is_file() {
-        // The CLI before the index+shards layout writes one file: put it
-        // where that app looks for it.
-        let file = work.join("corpus.json");
-        fs::rename(data_dir, &file)?;
-        fs::create_dir_all(data_dir)?;
-        fs::rename(&file, data_dir.join("corpus.json"))?;
-    }
     let events = fs::read(data_dir.join("index.json"))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())

@@ -2,7 +2,7 @@
 // the heavy and the rare speaker, the short and the largest transcript, and
 // the sizes of the app and of the data.
 
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -36,64 +36,38 @@ export function eventId(date, title, n) {
   return n > 1 ? `${base}-${n}` : base;
 }
 
-async function exists(path) {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** Rows of the site's data: `{ id, date, title, turns, shardBytes }`, plus speakers and sizes. */
 async function readData(site) {
   const data = join(site, 'data');
   const indexPath = join(data, 'index.json');
-  if (await exists(indexPath)) {
-    const raw = await readFile(indexPath);
-    const index = JSON.parse(raw.toString('utf8'));
-    const ev = index.events;
-    const suffix = new Map((ev.id_suffixes ?? []).map(([row, n]) => [row, n]));
-    const shardOf = new Array(ev.date.length).fill(null);
-    for (const shard of index.shards ?? []) {
-      for (let row = shard.first; row < shard.first + shard.count; row++) shardOf[row] = shard;
-    }
-    const rows = ev.date.map((date, row) => ({
-      row,
-      id: eventId(date, ev.title[row], suffix.get(row) ?? 1),
-      date,
-      title: ev.title[row],
-      turns: ev.turns[row],
-      shardBytes: shardOf[row]?.bytes ?? 0,
-    }));
-    const shardBytes = (index.shards ?? []).map((s) => s.bytes);
-    return {
-      layout: 'index+shards',
-      rows,
-      speakers: index.speakers,
-      data: {
-        index_bytes: raw.length,
-        index_bytes_gz: gzipSync(raw).length,
-        shards: shardBytes.length,
-        shard_bytes_total: shardBytes.reduce((a, b) => a + b, 0),
-        shard_bytes_max: Math.max(0, ...shardBytes),
-      },
-    };
+  const raw = await readFile(indexPath);
+  const index = JSON.parse(raw.toString('utf8'));
+  const ev = index.events;
+  const suffix = new Map((ev.id_suffixes ?? []).map(([row, n]) => [row, n]));
+  const shardOf = new Array(ev.date.length).fill(null);
+  for (const shard of index.shards ?? []) {
+    for (let row = shard.first; row < shard.first + shard.count; row++) shardOf[row] = shard;
   }
-  // The layout before schema 2: one data/corpus.json with everything.
-  const raw = await readFile(join(data, 'corpus.json'));
-  const bundle = JSON.parse(raw.toString('utf8'));
-  const rows = bundle.events.map((e, row) => ({
+  const rows = ev.date.map((date, row) => ({
     row,
-    id: e.id,
-    date: e.date,
-    title: e.title,
-    turns: e.blocks.filter((b) => b.type === 'turn' && !b.continued).length,
-    shardBytes: raw.length,
+    id: eventId(date, ev.title[row], suffix.get(row) ?? 1),
+    date,
+    title: ev.title[row],
+    turns: ev.turns[row],
+    shardBytes: shardOf[row]?.bytes ?? 0,
   }));
+  const shardBytes = (index.shards ?? []).map((s) => s.bytes);
   return {
-    layout: 'corpus.json',
+    layout: 'index+shards',
     rows,
-    speakers: bundle.speakers,
-    data: { corpus_bytes: raw.length, corpus_bytes_gz: gzipSync(raw).length },
+    speakers: index.speakers,
+    data: {
+      index_bytes: raw.length,
+      index_bytes_gz: gzipSync(raw).length,
+      shards: shardBytes.length,
+      shard_bytes_total: shardBytes.reduce((a, b) => a + b, 0),
+      shard_bytes_max: Math.max(0, ...shardBytes),
+    },
   };
 }
 
