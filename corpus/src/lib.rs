@@ -19,9 +19,14 @@
 //! - [`reconstruct`]: a parsed record back in the export's layout (the lossless check).
 //! - [`eval`]: fidelity figures against the dev set's `truth.jsonl`.
 //!
-//! Only [`model`] is compiled into the app; the rest is preprocessing.
+//! - [`search`]: the search tokenizer, stemmer and index format (shared with
+//!   the app, which decodes the chunks a query needs).
+//!
+//! Only [`model`] and [`search`] are compiled into the app; the rest is
+//! preprocessing.
 
 pub mod model;
+pub mod search;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bundle;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Version of the data format (index and shards). Bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A whole corpus parsed in memory: every event with its transcript and
 /// every speaker. The preprocessor's in-memory result (tests, eval, the
@@ -209,6 +209,20 @@ pub struct Index {
     pub shards: Vec<ShardRef>,
     /// Events per calendar month over the whole span, for the density strip.
     pub months: MonthCounts,
+    /// The full-text search index, when one was built.
+    #[serde(default)]
+    pub search: Option<SearchRef>,
+}
+
+/// Where the full-text search index starts: its directory of chunks
+/// (see [`crate::search`]), fetched on the first query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchRef {
+    /// Path of the [`crate::search::SearchMeta`] JSON, content-addressed
+    /// (`data/search/<hash>.json`).
+    pub meta: String,
+    /// Bytes of the meta file plus every chunk (uncompressed), for the bench.
+    pub bytes: u64,
 }
 
 /// One column per field; every column has one entry per event (row).
@@ -229,6 +243,11 @@ pub struct IndexEvents {
     pub geography: Vec<Vec<u32>>,
     /// Number of turns (not counting continuations).
     pub turns: Vec<u32>,
+    /// Words spoken by each speaker of the row, in the order of
+    /// [`IndexEvents::speakers`] (same length): the "who spoke how much" bar
+    /// and speaker pages. Counted with [`crate::search::words`].
+    #[serde(default)]
+    pub words: Vec<Vec<u32>>,
     /// Event ids are derived ([`event_id`]) from date and title; only the
     /// rows whose id needed a collision number are listed, as `(row, n)`.
     pub id_suffixes: Vec<(u32, u32)>,
@@ -259,6 +278,12 @@ impl IndexEvents {
         .iter()
         .all(|&len| len == n)
             && self.id_suffixes.iter().all(|&(row, _)| (row as usize) < n)
+            && self.words.len() == n
+            && self
+                .words
+                .iter()
+                .zip(&self.speakers)
+                .all(|(w, s)| w.len() == s.len())
     }
 }
 

@@ -37,6 +37,7 @@ use crate::model::{
     event_id, Block, Event, Index, IndexEvents, MonthCounts, Shard, ShardEvent, ShardRef,
     SpeakerId, Summary, Turn, SCHEMA_VERSION,
 };
+use crate::search::word_count;
 use crate::shard_json::write_shard_event;
 use crate::speakers::{Names, Resolver};
 use crate::text::decode_lines_par;
@@ -110,6 +111,8 @@ struct Row {
     labels: Vec<u32>,
     /// Per turn: its label's position in `labels`, [`CONTINUED`] set for a continuation.
     turns: Vec<u32>,
+    /// Per turn: its words ([`crate::search::word_count`]).
+    turn_words: Vec<u32>,
     /// The event's shard JSON after `{"id":""` in the spill file.
     spill_at: u64,
     spill_len: u64,
@@ -128,6 +131,7 @@ struct Parsed {
     /// Distinct turn labels, in order of first appearance.
     labels: Vec<String>,
     turns: Vec<u32>,
+    turn_words: Vec<u32>,
     tail: Vec<u8>,
 }
 
@@ -140,7 +144,9 @@ const ID_PREFIX: &[u8] = br#"{"id":"""#;
 fn split_event(e: Event) -> Parsed {
     let mut labels: Vec<String> = Vec::new();
     let mut turns = Vec::new();
+    let mut turn_words = Vec::new();
     for t in e.turns() {
+        turn_words.push(t.paragraphs.iter().map(|p| word_count(p)).sum());
         let k = match labels.iter().position(|l| *l == t.label) {
             Some(k) => k,
             None => {
@@ -182,6 +188,7 @@ fn split_event(e: Event) -> Parsed {
         persons: e.persons,
         labels,
         turns,
+        turn_words,
         tail,
     }
 }
@@ -300,6 +307,7 @@ pub fn write_site(
                         geography: p.geography.iter().map(|x| geography.intern(x)).collect(),
                         labels: p.labels.iter().map(|x| labels.intern(x)).collect(),
                         turns: p.turns,
+                        turn_words: p.turn_words,
                         spill_at: spilled,
                         spill_len: p.tail.len() as u64,
                     });
@@ -325,16 +333,30 @@ pub fn write_site(
     let mut resolver = Resolver::new(&names);
     let mut row_speakers: Vec<Vec<SpeakerId>> = Vec::with_capacity(rows.len());
     let mut row_turns: Vec<u32> = Vec::with_capacity(rows.len());
+    let mut row_words: Vec<Vec<u32>> = Vec::with_capacity(rows.len());
     for r in &rows {
         let mut event = resolver.event();
         let mut turns = 0;
-        for &t in &r.turns {
+        // Words per speaker, in order of first appearance (as `finish`).
+        let mut words: Vec<(SpeakerId, u32)> = Vec::new();
+        for (&t, &n) in r.turns.iter().zip(&r.turn_words) {
             let continued = t & CONTINUED != 0;
             let label = r.labels[(t & !CONTINUED) as usize];
-            event.turn(&labels.table[label as usize], continued);
+            let id = event.turn(&labels.table[label as usize], continued);
+            match words.iter_mut().find(|(s, _)| s == id) {
+                Some((_, w)) => *w += n,
+                None => words.push((id.to_string(), n)),
+            }
             turns += u32::from(!continued);
         }
-        row_speakers.push(event.finish());
+        let speakers = event.finish();
+        row_words.push(
+            speakers
+                .iter()
+                .map(|id| words.iter().find(|(s, _)| s == id).map_or(0, |(_, w)| *w))
+                .collect(),
+        );
+        row_speakers.push(speakers);
         row_turns.push(turns);
     }
     let speakers = resolver.speakers();
@@ -356,12 +378,13 @@ pub fn write_site(
         cols.time.push(r.time.clone());
         cols.title.push(r.title.clone());
         cols.place.push(r.place);
-        cols.speakers.push(
-            row_speakers[i]
-                .iter()
-                .filter_map(|id| speaker_pos.get(id.as_str()).copied())
-                .collect(),
-        );
+        let (speakers, words): (Vec<u32>, Vec<u32>) = row_speakers[i]
+            .iter()
+            .zip(&row_words[i])
+            .filter_map(|(id, &w)| Some((*speaker_pos.get(id.as_str())?, w)))
+            .unzip();
+        cols.speakers.push(speakers);
+        cols.words.push(words);
         cols.topics.push(r.topics.clone());
         cols.geography.push(r.geography.clone());
         cols.turns.push(row_turns[i]);
@@ -404,6 +427,7 @@ pub fn write_site(
 
     // 5. The index, its version a hash of its own content.
     let mut index = Index {
+        search: None,
         schema_version: SCHEMA_VERSION,
         version: String::new(),
         summary,

@@ -20,7 +20,7 @@ pub fn BlockView(detail: Arc<ShardEvent>, block: usize) -> impl IntoView {
     match b {
         Block::Turn(turn) => {
             let anchor = turn_anchor(&detail.id, block);
-            view! { <TurnView turn event_id=detail.id.clone() anchor /> }.into_any()
+            view! { <TurnView turn event_id=detail.id.clone() block anchor /> }.into_any()
         }
         Block::Paragraph { text } => view! { <p class="narration">{text}</p> }.into_any(),
         Block::Slider { counter, caption } => view! {
@@ -49,7 +49,7 @@ pub fn BlockView(detail: Arc<ShardEvent>, block: usize) -> impl IntoView {
 /// A speaker's turn: canonical name, the label as printed, the annotation,
 /// then the paragraphs. Turns of picked speakers are highlighted.
 #[component]
-fn TurnView(turn: Turn, event_id: String, anchor: String) -> impl IntoView {
+fn TurnView(turn: Turn, event_id: String, block: usize, anchor: String) -> impl IntoView {
     let corpus = use_corpus();
     let view = use_view().view;
     let name = corpus.speaker_name(&turn.speaker).to_string();
@@ -70,6 +70,8 @@ fn TurnView(turn: Turn, event_id: String, anchor: String) -> impl IntoView {
             class:continued=turn.continued
             data-testid="turn"
             data-speaker=turn.speaker.clone()
+            data-event-id=event_id.clone()
+            data-block=block
         >
             <p class="turn-speaker">
                 <strong class="speaker-name">{name}</strong>

@@ -7,6 +7,7 @@ use stenogram_corpus::model::{
     Block, Bundle, Event, Index, IndexEvents, MonthCounts, Shard, ShardEvent, ShardRef, SourceRef,
     Speaker, SpeakerKind, Summary, Turn, SCHEMA_VERSION,
 };
+use stenogram_corpus::search::word_count;
 
 use crate::logic::corpus::{Corpus, EventSummary};
 
@@ -211,6 +212,18 @@ pub fn site() -> (Index, Vec<Shard>) {
         );
         cols.turns
             .push(e.turns().filter(|t| !t.continued).count() as u32);
+        cols.words.push(
+            e.speakers
+                .iter()
+                .map(|s| {
+                    e.turns()
+                        .filter(|t| t.speaker == *s)
+                        .flat_map(|t| &t.paragraphs)
+                        .map(|p| word_count(p))
+                        .sum()
+                })
+                .collect(),
+        );
     }
     let shard = Shard {
         schema_version: SCHEMA_VERSION,
@@ -258,6 +271,7 @@ pub fn site() -> (Index, Vec<Shard>) {
             first: NaiveDate::from_ymd_opt(2020, 11, 1),
             counts: vec![events.len() as u32],
         },
+        search: None,
     };
     (index, vec![shard])
 }
