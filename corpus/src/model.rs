@@ -54,6 +54,22 @@ pub struct Speaker {
     pub event_count: u32,
     /// Number of turns this speaker opens over the whole corpus.
     pub turn_count: u32,
+    /// Each of [`Speaker::roles`] with the dates of the first and last
+    /// event in which a label printed it, ordered by first date (speaker
+    /// pages: "roles seen over time").
+    #[serde(default)]
+    pub role_spans: Vec<RoleSpan>,
+}
+
+/// When a role was printed in a speaker's labels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSpan {
+    /// The role as in [`Speaker::roles`].
+    pub role: String,
+    /// Date of the first event with a label that prints it.
+    pub first: NaiveDate,
+    /// Date of the last such event.
+    pub last: NaiveDate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

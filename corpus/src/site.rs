@@ -335,7 +335,7 @@ pub fn write_site(
     let mut row_turns: Vec<u32> = Vec::with_capacity(rows.len());
     let mut row_words: Vec<Vec<u32>> = Vec::with_capacity(rows.len());
     for r in &rows {
-        let mut event = resolver.event();
+        let mut event = resolver.event(r.date);
         let mut turns = 0;
         // Words per speaker, in order of first appearance (as `finish`).
         let mut words: Vec<(SpeakerId, u32)> = Vec::new();

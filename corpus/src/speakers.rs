@@ -12,7 +12,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::labels::is_generic;
-use crate::model::{Block, Event, Speaker, SpeakerId, SpeakerKind};
+use chrono::NaiveDate;
+
+use crate::model::{Block, Event, RoleSpan, Speaker, SpeakerId, SpeakerKind};
 
 /// Words that make a short label a role rather than a name ("President Putin").
 pub const ROLE_WORDS: [&str; 40] = [
@@ -320,7 +322,7 @@ pub fn resolve(events: &mut [Event]) -> Vec<Speaker> {
     let names = Names::learn(events);
     let mut resolver = Resolver::new(&names);
     for e in events.iter_mut() {
-        let mut event = resolver.event();
+        let mut event = resolver.event(e.date);
         for b in e.blocks.iter_mut() {
             if let Block::Turn(t) = b {
                 t.speaker = event.turn(&t.label, t.continued).to_string();
@@ -338,6 +340,8 @@ struct Acc {
     /// name as printed -> count, to pick the display form.
     names: BTreeMap<String, u32>,
     roles: Vec<String>,
+    /// Dates of the first and last event printing `roles[k]`.
+    spans: Vec<(NaiveDate, NaiveDate)>,
     labels: Vec<String>,
     events: u32,
     turns: u32,
@@ -360,6 +364,7 @@ pub struct Resolver<'n> {
 /// One event's turns being resolved (see [`Resolver::event`]).
 pub struct EventResolver<'r, 'n> {
     resolver: &'r mut Resolver<'n>,
+    date: NaiveDate,
     in_event: Vec<SpeakerId>,
 }
 
@@ -373,10 +378,12 @@ impl<'n> Resolver<'n> {
         }
     }
 
-    /// Starts the next event (events must come in corpus order).
-    pub fn event(&mut self) -> EventResolver<'_, 'n> {
+    /// Starts the next event, held on `date` (events must come in corpus
+    /// order; the date dates the roles its labels print).
+    pub fn event(&mut self, date: NaiveDate) -> EventResolver<'_, 'n> {
         EventResolver {
             resolver: self,
+            date,
             in_event: Vec::new(),
         }
     }
@@ -387,6 +394,18 @@ impl<'n> Resolver<'n> {
             .into_iter()
             .filter_map(|id| {
                 let a = self.acc.remove(&id)?;
+                let mut role_spans: Vec<RoleSpan> = a
+                    .roles
+                    .iter()
+                    .zip(&a.spans)
+                    .map(|(role, &(first, last))| RoleSpan {
+                        role: role.clone(),
+                        first,
+                        last,
+                    })
+                    .collect();
+                // Stable: roles first printed on the same day keep their order.
+                role_spans.sort_by_key(|r| r.first);
                 // The most frequent printed form with lower-case letters wins; all-caps forms are recased.
                 let name = a
                     .names
@@ -404,6 +423,7 @@ impl<'n> Resolver<'n> {
                     labels: a.labels,
                     event_count: a.events,
                     turn_count: a.turns,
+                    role_spans,
                 })
             })
             .collect();
@@ -442,12 +462,19 @@ impl EventResolver<'_, '_> {
                     a.names.insert(res.name.clone(), 1);
                 }
             }
-            if let Some(role) = res
-                .role
-                .as_ref()
-                .filter(|role| !a.roles.iter().any(|x| x.eq_ignore_ascii_case(role)))
-            {
-                a.roles.push(role.clone());
+            if let Some(role) = &res.role {
+                let date = self.date;
+                match a.roles.iter().position(|x| x.eq_ignore_ascii_case(role)) {
+                    Some(k) => {
+                        let (first, last) = &mut a.spans[k];
+                        *first = (*first).min(date);
+                        *last = (*last).max(date);
+                    }
+                    None => {
+                        a.roles.push(role.clone());
+                        a.spans.push((date, date));
+                    }
+                }
             }
             if !a.labels.iter().any(|l| l == label) {
                 a.labels.push(label.to_string());
@@ -529,6 +556,41 @@ mod tests {
     fn titles_without_a_final_name_keep_the_whole_label() {
         let r = Names::default().resolve("King Abdullah II of Jordan");
         assert_eq!(r.name, "King Abdullah II of Jordan");
+    }
+
+    #[test]
+    fn role_spans_date_each_role_and_follow_first_dates() {
+        let n = names(&["Sergei Lavrov"]);
+        let mut r = Resolver::new(&n);
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // Input order is not date order; a continuation prints no role.
+        for (date, label, continued) in [
+            (d(2019, 5, 1), "Foreign Minister Sergei Lavrov", false),
+            (
+                d(2010, 1, 2),
+                "Minister of Foreign Affairs Sergei Lavrov",
+                false,
+            ),
+            (d(2021, 3, 4), "FOREIGN MINISTER Sergei Lavrov", false),
+            (d(2015, 6, 7), "Sergei Lavrov", false),
+            (d(2024, 8, 9), "Foreign Minister Sergei Lavrov", true),
+        ] {
+            r.event(date).turn(label, continued);
+        }
+        let s = &r.speakers()[0];
+        assert_eq!(s.roles.len(), 2);
+        let spans: Vec<_> = s
+            .role_spans
+            .iter()
+            .map(|x| (x.role.as_str(), x.first, x.last))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("Minister of Foreign Affairs", d(2010, 1, 2), d(2010, 1, 2)),
+                ("Foreign Minister", d(2019, 5, 1), d(2021, 3, 4)),
+            ]
+        );
     }
 
     #[test]

@@ -182,6 +182,23 @@ fn the_variants_site_matches_the_bundle() {
         assert_eq!(idx.places.len(), 3);
         assert_eq!(idx.geography, ["France", "Russia"]);
         assert_eq!(idx.months.counts.len(), 46);
+        // Roles over time: dated by the events whose labels print them.
+        let span = |id: &str| {
+            let s = idx.speakers.iter().find(|s| s.id == id).unwrap();
+            s.role_spans
+                .iter()
+                .map(|r| (r.role.clone(), r.first.to_string(), r.last.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            span("vladimir-putin"),
+            [(
+                "President of Russia".to_string(),
+                "2019-05-09".to_string(),
+                "2019-05-09".to_string()
+            )]
+        );
+        assert_eq!(span("emmanuel-macron"), []);
     }
     let (small, _) = site_matches_bundle(&paths, 0);
     assert_eq!(small.index.shards.len(), 5);

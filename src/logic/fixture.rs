@@ -34,6 +34,7 @@ pub fn speaker(id: &str, name: &str, kind: SpeakerKind, labels: &[&str], events:
         labels: labels.iter().map(|l| l.to_string()).collect(),
         event_count: events,
         turn_count: 1,
+        role_spans: vec![],
     }
 }
 
