@@ -6,6 +6,7 @@
 pub mod corpus;
 pub mod density;
 pub mod filter;
+pub mod search;
 pub mod speakers;
 pub mod text;
 pub mod timeline;
