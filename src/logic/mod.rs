@@ -3,8 +3,10 @@
 //!
 //! The components only call into these functions and render their results.
 
+pub mod cite;
 pub mod corpus;
 pub mod density;
+pub mod export;
 pub mod filter;
 pub mod search;
 pub mod speakers;
