@@ -12,7 +12,8 @@ use wasm_bindgen::JsValue;
 
 use crate::api::{fetch_shard, LoadError, ShardData};
 use crate::logic::corpus::Corpus;
-use crate::logic::url_state::{decode, url_for_state, Decoded, ViewState};
+use crate::logic::filter::Filter;
+use crate::logic::url_state::{decode, encode, url_for_state, Decoded, ViewState};
 
 /// Provided as context by the viewer.
 #[derive(Clone, Copy)]
@@ -26,6 +27,26 @@ impl ViewCtx {
         self.view.update(f);
         push_url(&self.view.get_untracked());
     }
+}
+
+/// The view's filter resolved against the corpus, computed once per change
+/// of the view and shared (timeline, density strip, facets, speaker page):
+/// a memo, so opening a transcript or sorting does not notify its readers.
+#[derive(Clone, Copy)]
+pub struct FilterCtx {
+    pub filter: Memo<Filter>,
+}
+
+impl FilterCtx {
+    pub fn new(view: RwSignal<ViewState>, corpus: Arc<Corpus>) -> Self {
+        FilterCtx {
+            filter: Memo::new(move |_| view.with(|v| Filter::from_state(v, &corpus))),
+        }
+    }
+}
+
+pub fn use_filter() -> Memo<Filter> {
+    expect_context::<FilterCtx>().filter
 }
 
 /// Where the transcript of one shard is.
@@ -123,6 +144,9 @@ pub fn state_from_location(corpus: &Corpus) -> Decoded {
         mut ignored,
     } = decode(&search);
     ignored.extend(state.retain_known(|id| corpus.has_speaker(id), |id| corpus.has_event(id)));
+    ignored.extend(
+        state.retain_known_facets(|facet, key| corpus.facet_table(facet).pos(key).is_some()),
+    );
     Decoded { state, ignored }
 }
 
@@ -184,4 +208,42 @@ thread_local! {
 /// when given (see [`crate::logic::url_state::permalink`]).
 pub fn permalink(event_id: &str, anchor: Option<&str>) -> String {
     PAGE_PATH.with(|path| crate::logic::url_state::permalink(path, event_id, anchor))
+}
+
+/// A link within the app: the address of the current state changed by
+/// `change` (`?person=...` keeping the other filters). A real `href`, so
+/// that open-in-new-tab and copy-link work; [`follow_link`] handles a
+/// plain click without reloading.
+pub fn state_link(view: &ViewState, change: impl FnOnce(&mut ViewState)) -> String {
+    let mut next = view.clone();
+    change(&mut next);
+    let query = encode(&next);
+    PAGE_PATH.with(|path| {
+        if query.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{query}")
+        }
+    })
+}
+
+/// On a click on a [`state_link`]: a plain left click applies `change` as
+/// a user action (a history entry, no reload) and scrolls to the top; a
+/// click with a modifier or another button is left to the browser (new
+/// tab, new window, download).
+pub fn follow_link(ctx: ViewCtx, ev: &web_sys::MouseEvent, change: impl FnOnce(&mut ViewState)) {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return;
+    }
+    ev.prevent_default();
+    ctx.act(change);
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
 }

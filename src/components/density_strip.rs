@@ -12,7 +12,7 @@ use crate::logic::density::{
     year_ticks, Span,
 };
 use crate::logic::filter::Filter;
-use crate::state::{use_corpus, use_view};
+use crate::state::{use_corpus, use_filter, use_view};
 
 /// Height of the bars' area, and of the whole SVG (year labels below).
 const CHART_H: f64 = 44.0;
@@ -54,10 +54,14 @@ pub fn DensityStrip() -> impl IntoView {
 
     // Counts for the picked speakers, without the date range: recomputed
     // when the speakers or the match mode change, not when the range does.
-    let speaker_filter = {
-        let corpus = corpus.clone();
-        Memo::new(move |_| view.with(|v| Filter::from_state(v, &corpus).without_range()))
-    };
+    let filter = use_filter();
+    let speaker_filter = Memo::new(move |_| {
+        filter.with(|f| Filter {
+            speakers: f.speakers.clone(),
+            mode: f.mode,
+            ..Filter::default()
+        })
+    });
     let picked: Memo<Option<Arc<[u32]>>> = {
         let corpus = corpus.clone();
         Memo::new(move |_| {

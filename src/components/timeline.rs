@@ -9,12 +9,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::components::event_card::EventCard;
-use crate::logic::filter::{matching_events, Filter, MatchMode};
+use crate::logic::filter::{matching_events, MatchMode};
 use crate::logic::text::{group_digits, long_date, month_year, plural};
 use crate::logic::timeline::{in_order, items, month_position, Item, RowHeights, SortOrder};
 use crate::logic::url_state::decode_component;
 use crate::logic::virtual_list::Layout;
-use crate::state::{scroll_to_fragment, use_corpus, use_shards, use_view};
+use crate::state::{scroll_to_fragment, use_corpus, use_filter, use_shards, use_view};
 
 /// Rendered beyond the viewport on each side, in pixels: a fast scroll
 /// shows rows, not blank space, before the next frame catches up.
@@ -48,16 +48,15 @@ pub fn Timeline() -> impl IntoView {
     let view = ctx.view;
 
     // Only the filter and the order change the list; opening a transcript
-    // must not rebuild it.
-    let filter = {
-        let corpus = corpus.clone();
-        Memo::new(move |_| view.with(|v| (Filter::from_state(v, &corpus), v.sort)))
-    };
+    // must not rebuild it (both are memos).
+    let filter = use_filter();
+    let sort = Memo::new(move |_| view.with(|v| v.sort));
     let list = {
         let corpus = corpus.clone();
         Memo::new(move |_| {
-            filter.with(|(filter, sort)| {
-                let rows = in_order(matching_events(corpus.events(), filter), *sort);
+            let sort = sort.get();
+            filter.with(|filter| {
+                let rows = in_order(matching_events(corpus.events(), filter), sort);
                 (rows.len(), items(corpus.events(), &rows))
             })
         })
@@ -315,6 +314,15 @@ pub fn Timeline() -> impl IntoView {
             if v.from.is_some() || v.to.is_some() {
                 parts.push("in the date range".to_string());
             }
+            for (picked, what) in [
+                (&v.topics, "topics"),
+                (&v.places, "places"),
+                (&v.geography, "geography"),
+            ] {
+                if !picked.is_empty() {
+                    parts.push(format!("with the picked {what}"));
+                }
+            }
             if parts.is_empty() {
                 plural(n, "event", "events")
             } else {
@@ -472,10 +480,7 @@ fn EmptyState() -> impl IntoView {
             <button
                 type="button"
                 on:click=move |_| {
-                    ctx.act(|v| {
-                        v.clear_filter();
-                        v.set_range(None, None);
-                    })
+                    ctx.act(|v| v.clear_all())
                 }
             >
                 "Clear filters"

@@ -8,7 +8,7 @@ use crate::components::speaker_filter::SpeakerFilter;
 use crate::components::timeline::Timeline;
 use crate::logic::corpus::Corpus;
 use crate::logic::url_state::{notice_items, Decoded};
-use crate::state::{replace_url, state_from_location, Shards, ViewCtx};
+use crate::state::{replace_url, state_from_location, FilterCtx, Shards, ViewCtx};
 
 /// The loaded app: filter sidebar + timeline. Owns the view state, keeps it
 /// in sync with the URL, and provides it (and the corpus) as context.
@@ -21,6 +21,8 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
     let notice = notice_items(&ignored);
     let view = RwSignal::new(state);
     provide_context(ViewCtx { view });
+    // One filter for every view that reads it, derived once per change.
+    provide_context(FilterCtx::new(view, corpus.clone()));
     provide_context(corpus.clone());
     provide_context(Shards::new());
 

@@ -9,6 +9,9 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+
+use crate::logic::facets::{FacetSizes, FacetTable};
+use crate::logic::url_state::Facet;
 use stenogram_corpus::model::{
     event_id, Block, Index, MonthCounts, Shard, ShardEvent, ShardRef, Speaker, SpeakerKind,
     SCHEMA_VERSION,
@@ -121,6 +124,14 @@ pub struct Corpus {
     label_speaker: HashMap<String, u32>,
     /// Index row (as written) -> position in `events`.
     by_row: Vec<usize>,
+    /// Words spoken per speaker of each row (as written), in the order of
+    /// the row's speakers. Kept apart from [`EventSummary`]: only the
+    /// "who spoke how much" bar and speaker pages read it.
+    words: Vec<Vec<u32>>,
+    /// URL keys of topics, geography and places.
+    topic_table: FacetTable,
+    geography_table: FacetTable,
+    place_table: FacetTable,
 }
 
 impl Corpus {
@@ -140,6 +151,7 @@ impl Corpus {
             suffix[row as usize] = k;
         }
         let mut events = Vec::with_capacity(n);
+        let words = cols.words;
         let columns = cols
             .date
             .into_iter()
@@ -194,6 +206,9 @@ impl Corpus {
         for (pos, e) in events.iter().enumerate() {
             by_row[e.row as usize] = pos;
         }
+        let topic_table = FacetTable::new(&index.topics);
+        let geography_table = FacetTable::new(&index.geography);
+        let place_table = FacetTable::new(&index.places);
         Ok(Corpus {
             index,
             events,
@@ -201,6 +216,10 @@ impl Corpus {
             event_pos,
             label_speaker,
             by_row,
+            words,
+            topic_table,
+            geography_table,
+            place_table,
         })
     }
 
@@ -255,6 +274,40 @@ impl Corpus {
         let e = self.events.get(pos)?;
         let first = self.index.shards.get(e.shard as usize)?.first;
         e.row.checked_sub(first).map(|i| i as usize)
+    }
+
+    /// Words spoken by each of `event`'s speakers (same order as
+    /// `event.speakers`); empty if the index has no such row.
+    pub fn words(&self, event: &EventSummary) -> &[u32] {
+        self.words
+            .get(event.row as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The URL keys of one facet's values.
+    pub fn facet_table(&self, facet: Facet) -> &FacetTable {
+        match facet {
+            Facet::Topic => &self.topic_table,
+            Facet::Geography => &self.geography_table,
+            Facet::Place => &self.place_table,
+        }
+    }
+
+    /// Display name of a facet value.
+    pub fn facet_name(&self, facet: Facet, pos: u32) -> &str {
+        match facet {
+            Facet::Topic => self.topic(pos),
+            Facet::Geography => self.geography(pos),
+            Facet::Place => self.place(pos),
+        }
+    }
+
+    pub fn facet_sizes(&self) -> FacetSizes {
+        FacetSizes {
+            topics: self.index.topics.len(),
+            geography: self.index.geography.len(),
+            places: self.index.places.len(),
+        }
     }
 
     pub fn has_speaker(&self, id: &str) -> bool {
@@ -445,6 +498,18 @@ mod tests {
         assert!(!c.is_person("generic-question"));
         // Rows are oldest first whatever the input order.
         assert_eq!(c.events()[0].id, fixture::NUREMBERG);
+    }
+
+    #[test]
+    fn words_and_facet_keys() {
+        let c = fixture::corpus();
+        let e = c.event(fixture::PEACEKEEPING).unwrap();
+        assert_eq!(c.words(e).len(), e.speakers.len());
+        assert!(c.words(e).iter().all(|&w| w > 0));
+        let t = c.facet_table(Facet::Topic);
+        let pos = t.pos("armed-forces").unwrap();
+        assert_eq!(c.facet_name(Facet::Topic, pos), "Armed Forces");
+        assert_eq!(c.facet_sizes().topics, 2);
     }
 
     #[test]

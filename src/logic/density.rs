@@ -400,6 +400,7 @@ mod tests {
             mode: MatchMode::Any,
             from: Some(d(2020, 3, 1)),
             to: None,
+            ..Filter::default()
         };
         assert_eq!(filtered_counts(&s, &events, &any), vec![1, 0, 1]);
         let both = Filter {

@@ -1,9 +1,15 @@
-//! Which events match the filters: picked speakers and a date range.
+//! Which events match the filters: picked speakers, a date range, the
+//! speaker page's person, and picked topics, geography and places.
+//!
+//! [`matching_events`] is the one function that applies every filter;
+//! [`Filter::base_matches`] is everything but the facets, which
+//! [`crate::logic::facets::count`] needs apart. A new row restriction
+//! (search) goes into `base_matches`.
 
 use chrono::NaiveDate;
 
 use crate::logic::corpus::{Corpus, EventSummary};
-use crate::logic::url_state::ViewState;
+use crate::logic::url_state::{Facet, ViewState};
 
 /// How several picked speakers combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,6 +29,13 @@ pub struct Filter {
     pub mode: MatchMode,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// The speaker page's person: only the events they speak in.
+    pub person: Option<u32>,
+    /// Picked facet values, as positions in the index's tables: an event
+    /// matches a facet when it has any of its picked values.
+    pub topics: Vec<u32>,
+    pub geography: Vec<u32>,
+    pub places: Vec<u32>,
 }
 
 impl Filter {
@@ -39,6 +52,43 @@ impl Filter {
             mode: state.match_mode,
             from: state.from,
             to: state.to,
+            person: state
+                .person
+                .as_ref()
+                .map(|id| corpus.speaker_pos(id).unwrap_or(u32::MAX)),
+            topics: facet_positions(state, corpus, Facet::Topic),
+            geography: facet_positions(state, corpus, Facet::Geography),
+            places: facet_positions(state, corpus, Facet::Place),
+        }
+    }
+
+    /// The picked values of one facet.
+    pub fn facet(&self, facet: Facet) -> &[u32] {
+        match facet {
+            Facet::Topic => &self.topics,
+            Facet::Geography => &self.geography,
+            Facet::Place => &self.places,
+        }
+    }
+
+    /// Every filter but the facets: date range, person, speakers.
+    pub fn base_matches(&self, event: &EventSummary) -> bool {
+        self.from.is_none_or(|from| event.date >= from)
+            && self.to.is_none_or(|to| event.date <= to)
+            && self.person.is_none_or(|p| event.speakers.contains(&p))
+            && speakers_match(&event.speakers, &self.speakers, self.mode)
+    }
+
+    /// Does `event` have any picked value of `facet` (true when none is picked)?
+    pub fn facet_matches(&self, facet: Facet, event: &EventSummary) -> bool {
+        let picked = self.facet(facet);
+        if picked.is_empty() {
+            return true;
+        }
+        match facet {
+            Facet::Topic => event.topics.iter().any(|t| picked.contains(t)),
+            Facet::Geography => event.geography.iter().any(|g| picked.contains(g)),
+            Facet::Place => event.place.is_some_and(|p| picked.contains(&p)),
         }
     }
 
@@ -52,8 +102,25 @@ impl Filter {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.speakers.is_empty() && self.from.is_none() && self.to.is_none()
+        self.speakers.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.person.is_none()
+            && self.topics.is_empty()
+            && self.geography.is_empty()
+            && self.places.is_empty()
     }
+}
+
+/// Positions of the picked keys of `facet`; an unknown key matches nothing
+/// (the URL decoder has already dropped and reported such keys).
+fn facet_positions(state: &ViewState, corpus: &Corpus, facet: Facet) -> Vec<u32> {
+    let table = corpus.facet_table(facet);
+    state
+        .facet(facet)
+        .iter()
+        .map(|key| table.pos(key).unwrap_or(u32::MAX))
+        .collect()
 }
 
 /// Does an event whose speakers are `event_speakers` match the selection?
@@ -69,10 +136,9 @@ pub fn speakers_match(event_speakers: &[u32], selected: &[u32], mode: MatchMode)
     }
 }
 
+/// Does the event pass every filter?
 pub fn event_matches(event: &EventSummary, filter: &Filter) -> bool {
-    filter.from.is_none_or(|from| event.date >= from)
-        && filter.to.is_none_or(|to| event.date <= to)
-        && speakers_match(&event.speakers, &filter.speakers, filter.mode)
+    filter.base_matches(event) && Facet::ALL.iter().all(|&f| filter.facet_matches(f, event))
 }
 
 /// Indexes (into `events`) of the events that match, in corpus order.
@@ -172,5 +238,76 @@ mod tests {
         };
         assert_eq!(matching(&c, &with_speaker), vec![fixture::PEACEKEEPING]);
         assert!(with_speaker.without_range().from.is_none());
+    }
+
+    #[test]
+    fn facets_combine_any_within_all_across() {
+        let c = fixture::corpus();
+        let state = |topics: &[&str], geo: &[&str]| ViewState {
+            topics: topics.iter().map(|s| s.to_string()).collect(),
+            geography: geo.iter().map(|s| s.to_string()).collect(),
+            ..ViewState::default()
+        };
+        let f = |st: &ViewState| matching(&c, &Filter::from_state(st, &c));
+        assert_eq!(
+            f(&state(&["armed-forces"], &[])),
+            vec![fixture::PEACEKEEPING]
+        );
+        assert_eq!(
+            f(&state(&["armed-forces", "great-patriotic-war"], &[])).len(),
+            2
+        );
+        assert_eq!(
+            f(&state(&["great-patriotic-war"], &["armenia"])),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            f(&state(&["armed-forces"], &["azerbaijan"])),
+            vec![fixture::PEACEKEEPING]
+        );
+        assert!(f(&state(&["ghost"], &[])).is_empty());
+        assert!(!Filter::from_state(&state(&["ghost"], &[]), &c).is_empty());
+    }
+
+    #[test]
+    fn places_match_their_one_value() {
+        let c = fixture::corpus();
+        let mut e = c.events()[0].clone();
+        let f = Filter {
+            places: vec![4],
+            ..Filter::default()
+        };
+        e.place = None;
+        assert!(!event_matches(&e, &f));
+        e.place = Some(4);
+        assert!(event_matches(&e, &f));
+        e.place = Some(3);
+        assert!(!event_matches(&e, &f));
+    }
+
+    #[test]
+    fn the_person_page_shows_their_events_with_the_other_filters() {
+        let c = fixture::corpus();
+        let st = ViewState {
+            person: Some("sergei-lavrov".into()),
+            ..ViewState::default()
+        };
+        let f = Filter::from_state(&st, &c);
+        assert_eq!(matching(&c, &f), vec![fixture::PEACEKEEPING]);
+        // Combined with a speaker filter: events where both hold.
+        let st = ViewState {
+            speakers: vec!["vladimir-putin".into()],
+            person: Some("sergei-lavrov".into()),
+            ..ViewState::default()
+        };
+        assert_eq!(
+            matching(&c, &Filter::from_state(&st, &c)),
+            vec![fixture::PEACEKEEPING]
+        );
+        let ghost = ViewState {
+            person: Some("ghost".into()),
+            ..ViewState::default()
+        };
+        assert!(matching(&c, &Filter::from_state(&ghost, &c)).is_empty());
     }
 }

@@ -7,6 +7,7 @@ pub mod cite;
 pub mod corpus;
 pub mod density;
 pub mod export;
+pub mod facets;
 pub mod filter;
 pub mod search;
 pub mod speakers;

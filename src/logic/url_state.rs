@@ -1,6 +1,10 @@
 //! The shareable view state and its query-string form, e.g.
-//! `speakers=sergei-lavrov,vladimir-putin&match=all&sort=oldest&from=2020-01-01&to=2020-12-31&open=<id>,<id>&only=1`.
+//! `speakers=sergei-lavrov,vladimir-putin&match=all&sort=oldest&from=2020-01-01&to=2020-12-31&topic=armed-forces&geo=armenia&place=the-kremlin-moscow&q=nuclear+treaty&person=sergei-lavrov&open=<id>,<id>&only=1`.
 //! Defaults are omitted, so the plain page has an empty query.
+//!
+//! Topics, geography and places are named by their key: the slug of the
+//! name (`Armed Forces` -> `armed-forces`, see
+//! [`crate::logic::facets::facet_keys`]), readable and stable between builds.
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -22,6 +26,36 @@ pub struct ViewState {
     /// Date range, both ends inclusive; `None` is open-ended.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Picked topics, geography and places, as facet keys, in the order
+    /// they were picked. Within a facet any value matches; across facets all.
+    pub topics: Vec<String>,
+    pub geography: Vec<String>,
+    pub places: Vec<String>,
+    /// Free-text search, as typed (at most [`MAX_QUERY_CHARS`] characters).
+    pub query: String,
+    /// The speaker whose page is shown above the timeline (a speaker id).
+    pub person: Option<String>,
+}
+
+/// Which facet a value belongs to (topics, geography, places).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Topic,
+    Geography,
+    Place,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 3] = [Facet::Topic, Facet::Place, Facet::Geography];
+
+    /// The query-string key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Facet::Topic => "topic",
+            Facet::Geography => "geo",
+            Facet::Place => "place",
+        }
+    }
 }
 
 impl ViewState {
@@ -52,11 +86,67 @@ impl ViewState {
     }
 
     /// Clear the speaker filter (picked speakers, match mode, "only") but keep
-    /// the sort order and open transcripts.
+    /// everything else: the sidebar's "Clear filter" under the picked names.
     pub fn clear_filter(&mut self) {
         self.speakers.clear();
         self.match_mode = MatchMode::Any;
         self.only_theirs = false;
+    }
+
+    /// Clear the picked topics, geography and places.
+    pub fn clear_facets(&mut self) {
+        self.topics.clear();
+        self.geography.clear();
+        self.places.clear();
+    }
+
+    /// Clear every filter: speakers (with match mode and "only"), facets,
+    /// the date range and the search text: the timeline's "Clear filters".
+    /// Kept: the sort order, open transcripts and the speaker page (a page
+    /// is where the reader is, not a filter they set; it has a close button).
+    pub fn clear_all(&mut self) {
+        self.clear_filter();
+        self.clear_facets();
+        self.set_range(None, None);
+        self.query.clear();
+    }
+
+    /// Any filter set that [`ViewState::clear_all`] would clear.
+    pub fn has_filters(&self) -> bool {
+        !self.speakers.is_empty()
+            || !self.topics.is_empty()
+            || !self.geography.is_empty()
+            || !self.places.is_empty()
+            || self.from.is_some()
+            || self.to.is_some()
+            || !self.query.is_empty()
+    }
+
+    /// The picked values of one facet.
+    pub fn facet(&self, facet: Facet) -> &Vec<String> {
+        match facet {
+            Facet::Topic => &self.topics,
+            Facet::Geography => &self.geography,
+            Facet::Place => &self.places,
+        }
+    }
+
+    pub fn facet_mut(&mut self, facet: Facet) -> &mut Vec<String> {
+        match facet {
+            Facet::Topic => &mut self.topics,
+            Facet::Geography => &mut self.geography,
+            Facet::Place => &mut self.places,
+        }
+    }
+
+    /// Pick or unpick one facet value.
+    pub fn toggle_facet(&mut self, facet: Facet, key: &str) {
+        toggle(self.facet_mut(facet), key);
+    }
+
+    /// Show the page of `person`, or close it (`None`).
+    pub fn set_person(&mut self, person: Option<&str>) {
+        self.person = person.map(str::to_string);
     }
 
     /// Drop ids the corpus does not know (a stale or mistyped link must not
@@ -67,11 +157,33 @@ impl ViewState {
         known_event: impl Fn(&str) -> bool,
     ) -> Vec<Ignored> {
         let mut ignored = Vec::new();
-        for id in dedup_retain(&mut self.speakers, known_speaker) {
+        for id in dedup_retain(&mut self.speakers, &known_speaker) {
             ignored.push(Ignored::UnknownSpeaker(id));
         }
         for id in dedup_retain(&mut self.open, known_event) {
             ignored.push(Ignored::UnknownEvent(id));
+        }
+        if let Some(id) = self.person.take() {
+            if known_speaker(&id) {
+                self.person = Some(id);
+            } else {
+                ignored.push(Ignored::UnknownSpeaker(id));
+            }
+        }
+        ignored
+    }
+
+    /// Drop facet keys the corpus does not know, and duplicates; report
+    /// the unknown ones.
+    pub fn retain_known_facets(&mut self, known: impl Fn(Facet, &str) -> bool) -> Vec<Ignored> {
+        let mut ignored = Vec::new();
+        for facet in Facet::ALL {
+            for key in dedup_retain(self.facet_mut(facet), |k| known(facet, k)) {
+                ignored.push(Ignored::UnknownValue {
+                    key: facet.key(),
+                    value: key,
+                });
+            }
         }
         ignored
     }
@@ -82,6 +194,16 @@ impl ViewState {
 pub enum Ignored {
     UnknownSpeaker(String),
     UnknownEvent(String),
+    /// A topic, geography or place (`key`) the corpus does not have.
+    UnknownValue {
+        key: &'static str,
+        value: String,
+    },
+    /// A text longer than `max` characters (`q`): cut there.
+    TooLong {
+        key: &'static str,
+        max: usize,
+    },
     /// A value that `key` does not take (`sort=sideways`).
     BadValue {
         key: &'static str,
@@ -104,6 +226,10 @@ pub struct Decoded {
 /// More ids than anyone picks or opens by hand; a longer list in a link is
 /// junk or an attack, and checking each item costs time.
 pub const MAX_LIST_ITEMS: usize = 100;
+
+/// The search text is cut at this many characters: a query is a few
+/// words, and a link's text should not cost the search (or the notice) much.
+pub const MAX_QUERY_CHARS: usize = 500;
 
 /// Values are quoted in the notice up to this many characters, so a
 /// megabyte-long value cannot flood the page.
@@ -156,6 +282,22 @@ pub fn encode(state: &ViewState) -> String {
     if let Some(to) = state.to {
         parts.push(format!("to={to}"));
     }
+    for facet in [Facet::Topic, Facet::Geography, Facet::Place] {
+        let picked = state.facet(facet);
+        if !picked.is_empty() {
+            parts.push(format!("{}={}", facet.key(), encode_list(picked)));
+        }
+    }
+    if !state.query.is_empty() {
+        // Spaces as `+`: readable, and what a form would write.
+        parts.push(format!(
+            "q={}",
+            percent_encode(&state.query).replace("%20", "+")
+        ));
+    }
+    if let Some(person) = &state.person {
+        parts.push(format!("person={}", percent_encode(person)));
+    }
     if !state.open.is_empty() {
         parts.push(format!("open={}", encode_list(&state.open)));
     }
@@ -200,6 +342,29 @@ pub fn decode(query: &str) -> Decoded {
                 None => ignored.push(bad("to")),
             },
             "open" => decode_list_into(value, "open", &mut state.open, &mut ignored),
+            "topic" => decode_list_into(value, "topic", &mut state.topics, &mut ignored),
+            "geo" => decode_list_into(value, "geo", &mut state.geography, &mut ignored),
+            "place" => decode_list_into(value, "place", &mut state.places, &mut ignored),
+            "q" => {
+                // The last `q` wins, like a form field given twice.
+                let text = percent_decode(value);
+                state.query = match text.char_indices().nth(MAX_QUERY_CHARS) {
+                    Some((cut, _)) => {
+                        ignored.retain(|i| !matches!(i, Ignored::TooLong { key: "q", .. }));
+                        ignored.push(Ignored::TooLong {
+                            key: "q",
+                            max: MAX_QUERY_CHARS,
+                        });
+                        text[..cut].to_string()
+                    }
+                    None => text,
+                };
+            }
+            "person" => {
+                let id = percent_decode(value);
+                // `person=` (empty) is no page, not an error.
+                state.person = (!id.is_empty()).then_some(id);
+            }
             "only" => match percent_decode(value).as_str() {
                 "1" | "true" => state.only_theirs = true,
                 "0" | "false" => state.only_theirs = false,
@@ -267,6 +432,19 @@ pub fn notice_items(ignored: &[Ignored]) -> Vec<NoticeItem> {
         .map(|i| match i {
             Ignored::UnknownSpeaker(id) => item("unknown speaker".into(), Some(id)),
             Ignored::UnknownEvent(id) => item("unknown event".into(), Some(id)),
+            Ignored::UnknownValue { key, value } => item(
+                match *key {
+                    "topic" => "unknown topic".into(),
+                    "geo" => "unknown geography".into(),
+                    "place" => "unknown place".into(),
+                    other => format!("unknown {other}"),
+                },
+                Some(value),
+            ),
+            Ignored::TooLong { key, max } => item(
+                format!("the end of {key} (a link holds at most {max} characters)"),
+                None,
+            ),
             Ignored::BadValue { key, value } => item(key.to_string(), Some(value)),
             Ignored::TooMany { key, dropped } => item(
                 format!(
@@ -425,6 +603,11 @@ mod tests {
             only_theirs: true,
             from: NaiveDate::from_ymd_opt(2020, 1, 1),
             to: NaiveDate::from_ymd_opt(2020, 12, 31),
+            topics: s(&["armed-forces", "great-patriotic-war"]),
+            geography: s(&["armenia"]),
+            places: s(&["the-kremlin-moscow"]),
+            query: "nuclear \"arms treaty\" -usa".into(),
+            person: Some("sergei-lavrov".into()),
         }
     }
 
@@ -439,7 +622,10 @@ mod tests {
     fn encodes_the_documented_form() {
         assert_eq!(
             encode(&full()),
-            "speakers=sergei-lavrov,vladimir-putin&match=all&sort=oldest&from=2020-01-01&to=2020-12-31&open=2020-11-20-a,2020-11-20-b&only=1"
+            "speakers=sergei-lavrov,vladimir-putin&match=all&sort=oldest&from=2020-01-01&to=2020-12-31\
+             &topic=armed-forces,great-patriotic-war&geo=armenia&place=the-kremlin-moscow\
+             &q=nuclear+%22arms+treaty%22+-usa&person=sergei-lavrov\
+             &open=2020-11-20-a,2020-11-20-b&only=1"
         );
         let one = ViewState {
             speakers: s(&["sergei-lavrov"]),
@@ -660,5 +846,176 @@ mod tests {
             permalink("/stenogram/", "2020-11-20-a", Some("2020-11-20-a--42")),
             "/stenogram/?open=2020-11-20-a#2020-11-20-a--42"
         );
+    }
+
+    #[test]
+    fn search_text_round_trips_whatever_it_holds() {
+        for q in [
+            "putin",
+            "\"exact phrase\" -minus +plus",
+            "a&b=c#d?e%f",
+            "спецоперация «мир» 日本 🙂",
+            "  spaced  out  ",
+            "100% + 1",
+            "comma, separated",
+            "\u{202E}bidi",
+        ] {
+            let state = ViewState {
+                query: q.into(),
+                ..Default::default()
+            };
+            let query = encode(&state);
+            assert!(!query.contains(' ') && !query.contains('#'), "{query}");
+            assert_eq!(query.matches('&').count(), 0, "{query}");
+            let d = decode(&query);
+            assert_eq!(d.state, state, "{query}");
+            assert!(d.ignored.is_empty());
+        }
+        // Spaces are written as `+`, a literal plus as %2B.
+        let state = ViewState {
+            query: "a b+c".into(),
+            ..Default::default()
+        };
+        assert_eq!(encode(&state), "q=a+b%2Bc");
+        // What a form or a hand-typed link writes.
+        assert_eq!(decode("q=arms%20treaty").state.query, "arms treaty");
+        assert_eq!(decode("q=a&q=b").state.query, "b");
+        assert_eq!(decode("q=").state, ViewState::default());
+    }
+
+    #[test]
+    fn an_overlong_search_text_is_cut_and_reported_once() {
+        let long = "é".repeat(MAX_QUERY_CHARS + 10);
+        let d = decode(&format!("q={long}&q={long}"));
+        assert_eq!(d.state.query.chars().count(), MAX_QUERY_CHARS);
+        assert_eq!(
+            d.ignored,
+            vec![Ignored::TooLong {
+                key: "q",
+                max: MAX_QUERY_CHARS
+            }]
+        );
+        // Cut text round-trips with nothing left to report.
+        let again = decode(&encode(&d.state));
+        assert_eq!(again.state, d.state);
+        assert!(again.ignored.is_empty());
+        assert_eq!(
+            ignored_notice(&d.ignored).unwrap(),
+            "Ignored from the link: the end of q (a link holds at most 500 characters)"
+        );
+    }
+
+    #[test]
+    fn facets_round_trip_and_unknown_values_are_reported() {
+        let d = decode(
+            "topic=armed-forces,,ghost,armed-forces&geo=armenia&place=nowhere&place=the-kremlin",
+        );
+        assert!(d.ignored.is_empty());
+        let mut st = d.state;
+        assert_eq!(st.topics, s(&["armed-forces", "ghost", "armed-forces"]));
+        let ignored = st.retain_known_facets(|facet, key| match facet {
+            Facet::Topic => key == "armed-forces",
+            Facet::Geography => key == "armenia",
+            Facet::Place => key == "the-kremlin",
+        });
+        assert_eq!(st.topics, s(&["armed-forces"]));
+        assert_eq!(st.geography, s(&["armenia"]));
+        assert_eq!(st.places, s(&["the-kremlin"]));
+        assert_eq!(
+            ignored,
+            vec![
+                Ignored::UnknownValue {
+                    key: "topic",
+                    value: "ghost".into()
+                },
+                Ignored::UnknownValue {
+                    key: "place",
+                    value: "nowhere".into()
+                },
+            ]
+        );
+        assert_eq!(
+            ignored_notice(&ignored).unwrap(),
+            "Ignored from the link: unknown topic “ghost”; unknown place “nowhere”"
+        );
+        assert_eq!(
+            encode(&st),
+            "topic=armed-forces&geo=armenia&place=the-kremlin"
+        );
+        let long: Vec<String> = (0..150).map(|i| format!("t{i}")).collect();
+        let d = decode(&format!("geo={}", long.join(",")));
+        assert_eq!(d.state.geography.len(), MAX_LIST_ITEMS);
+        assert_eq!(
+            d.ignored,
+            vec![Ignored::TooMany {
+                key: "geo",
+                dropped: 50
+            }]
+        );
+    }
+
+    #[test]
+    fn person_page_round_trips_and_an_unknown_person_is_reported() {
+        let st = decode("person=sergei-lavrov").state;
+        assert_eq!(st.person.as_deref(), Some("sergei-lavrov"));
+        assert_eq!(encode(&st), "person=sergei-lavrov");
+        assert_eq!(decode("person=").state.person, None);
+        let mut st = decode("person=ghost&speakers=ghost").state;
+        let ignored = st.retain_known(|_| false, |_| true);
+        assert_eq!(st.person, None);
+        assert_eq!(
+            ignored,
+            vec![
+                Ignored::UnknownSpeaker("ghost".into()),
+                Ignored::UnknownSpeaker("ghost".into())
+            ]
+        );
+        let mut st = ViewState::default();
+        st.set_person(Some("a"));
+        assert_eq!(st.person.as_deref(), Some("a"));
+        st.set_person(None);
+        assert_eq!(st, ViewState::default());
+    }
+
+    #[test]
+    fn clearing_all_filters_keeps_the_place_in_the_reading() {
+        let mut st = full();
+        assert!(st.has_filters());
+        st.clear_all();
+        assert!(!st.has_filters());
+        assert_eq!(
+            st,
+            ViewState {
+                sort: SortOrder::OldestFirst,
+                open: s(&["2020-11-20-a", "2020-11-20-b"]),
+                person: Some("sergei-lavrov".into()),
+                ..Default::default()
+            }
+        );
+        let mut st = full();
+        st.clear_filter();
+        assert_eq!(st.topics, full().topics);
+        assert_eq!(st.query, full().query);
+        st.toggle_facet(Facet::Geography, "armenia");
+        st.toggle_facet(Facet::Geography, "azerbaijan");
+        assert_eq!(st.geography, s(&["azerbaijan"]));
+        st.clear_facets();
+        assert!(st.facet(Facet::Geography).is_empty() && st.topics.is_empty());
+    }
+
+    #[test]
+    fn hostile_queries_decode_to_a_normal_form() {
+        for q in [
+            "q=%ZZ%&q=+%2B+",
+            "topic=%2C,%2C%2C&geo=&place=,",
+            "person=%00&q=%E2%80%AE",
+            "q=\u{0}\u{FFFF}&&&&=&=",
+            "topic=a%26b%3Dc%23d",
+        ] {
+            let first = decode(q);
+            let again = decode(&encode(&first.state));
+            assert_eq!(again.state, first.state, "{q}");
+            assert!(again.ignored.is_empty(), "{q}");
+        }
     }
 }
