@@ -2,9 +2,9 @@
 //! passages to show under a result, and the exact check of phrases (the
 //! index only knows that a phrase's words occur in one speaker's words).
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Mutex;
 
 use stenogram_corpus::model::{Block, ShardEvent};
 use stenogram_corpus::search::{words, Stemmer};
@@ -17,7 +17,9 @@ use super::query::{Clause, Query};
 pub struct Highlighter {
     query: Query,
     stemmer: Stemmer,
-    cache: RefCell<HashMap<String, String>>,
+    /// A Mutex, not a RefCell, so results can sit in signals (one thread
+    /// in wasm: never contended).
+    cache: Mutex<HashMap<String, String>>,
 }
 
 /// One word of a text with whether it is highlighted.
@@ -32,7 +34,7 @@ impl Highlighter {
         Highlighter {
             query,
             stemmer: Stemmer::default(),
-            cache: RefCell::new(HashMap::new()),
+            cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -41,7 +43,7 @@ impl Highlighter {
     }
 
     fn scan(&self, text: &str) -> Vec<Scanned> {
-        let mut cache = self.cache.borrow_mut();
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         words(text)
             .map(|w| {
                 let lower = w.lower.into_owned();

@@ -1,0 +1,117 @@
+//! The full-text search box above the timeline: the query goes into the URL
+//! (`q=`) as it is typed, the timeline shows the matching events, and a
+//! status line says how many, in whose words, or why there are none.
+
+use leptos::prelude::*;
+
+use crate::logic::text::plural;
+use crate::search_state::{use_search, SearchStatus};
+use crate::state::{push_url, replace_url, use_corpus, use_filter, use_view};
+
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let corpus = use_corpus();
+    let view = use_view().view;
+    let search = use_search();
+    let filter = use_filter();
+    let available = corpus.search().is_some();
+    let text = Memo::new(move |_| view.with(|v| v.query.clone()));
+    // Typing replaces the current history entry; leaving the box (or Enter)
+    // makes the query an entry of its own, so Back returns to before it.
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        view.update(|v| v.query = value);
+        replace_url(&view.get_untracked());
+    };
+    let commit = move || push_url(&view.get_untracked());
+    let warm = {
+        let corpus = corpus.clone();
+        move |_| search.warm_up(corpus.clone())
+    };
+    let clear = move |_| {
+        view.update(|v| v.query.clear());
+        push_url(&view.get_untracked());
+    };
+    let shown = move || filter.with(|f| f.search.as_ref().map(|s| s.0.len()));
+    let scope = {
+        let corpus = corpus.clone();
+        move || {
+            view.with(|v| {
+                let names: Vec<String> = v
+                    .speakers
+                    .iter()
+                    .chain(v.person.iter())
+                    .map(|id| corpus.speaker_name(id).to_string())
+                    .collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            })
+        }
+    };
+    let phrases = move || {
+        search
+            .result
+            .with(|r| r.as_ref().is_some_and(|r| r.query.has_phrases()))
+    };
+    let status = move || {
+        let status = search.status.get();
+        if text.with(|t| t.trim().is_empty()) {
+            return String::new();
+        }
+        match status {
+            SearchStatus::Idle => "Type a word to search.".to_string(),
+            SearchStatus::Loading => "Searching…".to_string(),
+            SearchStatus::Unavailable => {
+                "This site was built without a search index.".to_string()
+            }
+            SearchStatus::Failed(e) => format!("Search failed: {e}"),
+            SearchStatus::Ready => {
+                let n = shown().unwrap_or(0);
+                let mut s = format!("{} with these words", plural(n, "event", "events"));
+                if let Some(names) = scope() {
+                    s.push_str(&format!(" in the words of {names}"));
+                }
+                if phrases() {
+                    s.push_str(" (exact phrases are checked as transcripts load)");
+                }
+                s
+            }
+        }
+    };
+    view! {
+        <section class="search" role="search" aria-label="Search the transcripts">
+            <label class="search-label" for="text-search">"Search what was said"</label>
+            <div class="search-row">
+                <input
+                    id="text-search"
+                    class="text-search"
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
+                    placeholder=r#"e.g. sanctions "climate change" -Ukraine"#
+                    aria-describedby="text-search-status text-search-help"
+                    data-testid="text-search"
+                    disabled=!available
+                    prop:value=move || text.get()
+                    on:input=on_input
+                    on:focus=warm
+                    on:change=move |_| commit()
+                />
+                <Show when=move || text.with(|t| !t.is_empty())>
+                    <button type="button" class="search-clear" on:click=clear>"Clear search"</button>
+                </Show>
+            </div>
+            <p id="text-search-status" class="search-status" role="status" data-testid="search-status">
+                {status}
+            </p>
+            <details id="text-search-help" class="search-help">
+                <summary>"How to search"</summary>
+                <ul>
+                    <li>"Words match their forms: " <code>"sanction"</code> " finds “sanctions” and “sanctioned”; the last word also matches as you type it."</li>
+                    <li><code>"\"climate change\""</code> " finds the exact phrase, said by one speaker."</li>
+                    <li><code>"-Ukraine"</code> " leaves out events where the word occurs."</li>
+                    <li>"With speakers picked, only their words are searched: pick Sergei Lavrov and type " <code>"sanctions"</code> "."</li>
+                </ul>
+            </details>
+        </section>
+    }
+}
