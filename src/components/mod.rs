@@ -3,9 +3,11 @@
 pub mod block;
 pub mod density_strip;
 pub mod event_card;
+pub mod export_menu;
 pub mod link_notice;
 pub mod load_error;
 pub mod loading;
+pub mod quote_button;
 pub mod speaker_filter;
 pub mod timeline;
 pub mod transcript;

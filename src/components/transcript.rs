@@ -86,8 +86,11 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
     let window = RwSignal::new(segments.with_untracked(|s| Window::initial(s, linked)));
     if linked.is_some() {
         // The browser looked for the fragment long before this shard
-        // arrived: scroll to the turn now that it is mounted.
-        request_animation_frame(scroll_to_fragment);
+        // arrived: scroll to the turn now that it is mounted, and mark it.
+        request_animation_frame(|| {
+            scroll_to_fragment();
+            crate::components::quote_button::mark_linked_turn();
+        });
     }
     let range = Memo::new(move |_| segments.with(|s| window.get().range(s)));
     let first = move || range.with(|r| r.start);

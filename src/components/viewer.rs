@@ -3,7 +3,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::density_strip::DensityStrip;
+use crate::components::export_menu::ExportMenu;
 use crate::components::link_notice::LinkNotice;
+use crate::components::quote_button::QuoteButton;
 use crate::components::speaker_filter::SpeakerFilter;
 use crate::components::timeline::Timeline;
 use crate::logic::corpus::Corpus;
@@ -45,8 +47,10 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
             </aside>
             <div class="content">
                 <DensityStrip />
+                <ExportMenu />
                 <Timeline />
             </div>
         </div>
+        <QuoteButton />
     }
 }

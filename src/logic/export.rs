@@ -19,16 +19,13 @@ use stenogram_corpus::model::{Block, ShardEvent, Turn};
 
 use crate::logic::corpus::{Corpus, EventSummary};
 use crate::logic::filter::{matching_events, Filter};
-use crate::logic::timeline::in_order;
-use crate::logic::url_state::ViewState;
+use crate::logic::timeline::{in_order, SortOrder};
 
 /// The rows the timeline shows (positions in [`Corpus::events`]), in the
-/// order it shows them: the same filter and order functions it uses.
-pub fn filtered_rows(corpus: &Corpus, state: &ViewState) -> Vec<usize> {
-    in_order(
-        matching_events(corpus.events(), &Filter::from_state(state, corpus)),
-        state.sort,
-    )
+/// order it shows them: the same functions it uses, on the view's filter
+/// (the shared `FilterCtx` memo in the app).
+pub fn filtered_rows(corpus: &Corpus, filter: &Filter, sort: SortOrder) -> Vec<usize> {
+    in_order(matching_events(corpus.events(), filter), sort)
 }
 
 /// The two file formats.
@@ -331,7 +328,11 @@ impl Export {
 mod tests {
     use super::*;
     use crate::logic::fixture;
-    use crate::logic::timeline::SortOrder;
+    use crate::logic::url_state::ViewState;
+
+    fn rows_of(c: &Corpus, state: &ViewState) -> Vec<usize> {
+        filtered_rows(c, &Filter::from_state(state, c), state.sort)
+    }
 
     fn url(id: &str) -> String {
         format!("https://x/?open={id}")
@@ -397,7 +398,7 @@ mod tests {
     #[test]
     fn events_export_as_csv() {
         let c = fixture::corpus();
-        let rows = filtered_rows(&c, &ViewState::default());
+        let rows = rows_of(&c, &ViewState::default());
         let mut export = Export::new::<EventRecord>(Format::Csv);
         for &row in &rows {
             export.push(&event_record(&c, &c.events()[row], &url));
@@ -427,17 +428,14 @@ mod tests {
             speakers: vec!["sergei-lavrov".into()],
             ..ViewState::default()
         };
-        let rows = filtered_rows(&c, &state);
+        let rows = rows_of(&c, &state);
         assert_eq!(rows.len(), 1);
         assert_eq!(c.events()[rows[0]].id, fixture::PEACEKEEPING);
         let oldest = ViewState {
             sort: SortOrder::OldestFirst,
             ..ViewState::default()
         };
-        assert_eq!(
-            c.events()[filtered_rows(&c, &oldest)[0]].id,
-            fixture::NUREMBERG
-        );
+        assert_eq!(c.events()[rows_of(&c, &oldest)[0]].id, fixture::NUREMBERG);
     }
 
     #[test]

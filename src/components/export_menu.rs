@@ -1,0 +1,275 @@
+//! "Export": the events the timeline shows, or their turns, as a CSV or
+//! JSON Lines download (the rows and formats are `logic::export`'s).
+//!
+//! Events come from the index at once. Turns need the transcripts: their
+//! shards are fetched one after the other (shards already loaded are
+//! reused), with a progress line and Cancel, and the reader is asked first
+//! when the export would fetch many of them.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::api::fetch_shard;
+use crate::components::block::turn_anchor;
+use crate::components::quote_button::{absolute_url, today};
+use crate::logic::corpus::Corpus;
+use crate::logic::export::{
+    event_record, file_name, filtered_rows, picked_turns, runs_bytes, shard_runs, turn_records,
+    EventRecord, Export, Format, TurnRecord,
+};
+use crate::logic::text::{group_digits, plural};
+use crate::state::{permalink, use_corpus, use_filter, use_shards, use_view, ShardLoad, Shards};
+
+/// Ask before an export fetches more transcript files than this.
+const CONFIRM_ABOVE_SHARDS: usize = 50;
+
+/// What the turns export is doing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Job {
+    Idle,
+    /// Waiting for the reader's go-ahead: this many files, this many bytes.
+    Confirm {
+        format: Format,
+        files: usize,
+        bytes: u64,
+    },
+    /// Fetching: `done` of `total` files.
+    Running {
+        done: usize,
+        total: usize,
+    },
+}
+
+#[component]
+pub fn ExportMenu() -> impl IntoView {
+    let corpus = use_corpus();
+    let shards = use_shards();
+    let view = use_view().view;
+    // The timeline's own filter (the shared memo) and order: what it shows.
+    let filter = use_filter();
+    let shown_rows = {
+        let corpus = corpus.clone();
+        move || {
+            let sort = view.with_untracked(|v| v.sort);
+            filter.with_untracked(|f| filtered_rows(&corpus, f, sort))
+        }
+    };
+    let status = RwSignal::new(String::new());
+    let job = RwSignal::new(Job::Idle);
+    // Bumped by Cancel (and by each new export): a running export checks
+    // it between files and stops when it is no longer its own.
+    let generation = StoredValue::new(0u64);
+
+    let export_events = {
+        let corpus = corpus.clone();
+        let shown_rows = shown_rows.clone();
+        move |format: Format| {
+            let rows = shown_rows();
+            let url_of = |id: &str| absolute_url(&permalink(id, None));
+            let mut export = Export::new::<EventRecord>(format);
+            for &row in &rows {
+                if let Some(e) = corpus.events().get(row) {
+                    export.push(&event_record(&corpus, e, &url_of));
+                }
+            }
+            let n = export.rows();
+            let name = file_name("events", today(), format);
+            status.set(match download(&export.finish(), &name, format.mime()) {
+                Ok(()) => format!("Exported {} to {name}.", plural(n, "event", "events")),
+                Err(()) => "The download could not be started.".to_string(),
+            });
+        }
+    };
+
+    let start_turns = {
+        let corpus = corpus.clone();
+        move |format: Format, confirmed: bool| {
+            let rows = shown_rows();
+            let runs = shard_runs(&corpus, &rows);
+            if !confirmed && runs.len() > CONFIRM_ABOVE_SHARDS {
+                job.set(Job::Confirm {
+                    format,
+                    files: runs.len(),
+                    bytes: runs_bytes(&corpus, &runs),
+                });
+                return;
+            }
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            let picked = view.with_untracked(|v| v.speakers.clone());
+            job.set(Job::Running {
+                done: 0,
+                total: runs.len(),
+            });
+            status.set(String::new());
+            let corpus = corpus.clone();
+            leptos::task::spawn_local(async move {
+                let message = export_turns(
+                    corpus, shards, format, rows, runs, picked, job, generation, mine,
+                )
+                .await;
+                // Cancelled, or the menu is gone: nothing more to say.
+                if generation.try_get_value() == Some(mine) {
+                    job.try_set(Job::Idle);
+                    status.try_set(message);
+                }
+            });
+        }
+    };
+    let cancel = move || {
+        generation.update_value(|g| *g += 1);
+        job.set(Job::Idle);
+        status.set("Export cancelled.".to_string());
+    };
+
+    let busy = move || job.with(|j| *j != Job::Idle);
+    let events_csv = export_events.clone();
+    let events_jsonl = export_events;
+    let turns_csv = start_turns.clone();
+    let turns_jsonl = start_turns.clone();
+    let go_ahead = start_turns;
+
+    view! {
+        <div class="export-menu" data-testid="export-menu">
+            <details class="export-choices">
+                <summary>"Export"</summary>
+                <div class="export-buttons" role="group" aria-label="Export what the timeline shows">
+                    <button type="button" data-testid="export-events-csv" disabled=busy
+                        on:click=move |_| events_csv(Format::Csv)>"Events (CSV)"</button>
+                    <button type="button" data-testid="export-events-jsonl" disabled=busy
+                        on:click=move |_| events_jsonl(Format::JsonLines)>"Events (JSONL)"</button>
+                    <button type="button" data-testid="export-turns-csv" disabled=busy
+                        on:click=move |_| turns_csv(Format::Csv, false)>"Turns (CSV)"</button>
+                    <button type="button" data-testid="export-turns-jsonl" disabled=busy
+                        on:click=move |_| turns_jsonl(Format::JsonLines, false)>"Turns (JSONL)"</button>
+                </div>
+            </details>
+            {move || match job.get() {
+                Job::Idle => ().into_any(),
+                Job::Confirm { format, files, bytes } => {
+                    let go_ahead = go_ahead.clone();
+                    view! {
+                        <div class="export-confirm" role="group" aria-label="Confirm the export">
+                            <p>
+                                "This export fetches " {group_digits(files)} " transcript files ("
+                                {megabytes(bytes)} "). Continue?"
+                            </p>
+                            <button type="button" data-testid="export-go"
+                                on:click=move |_| go_ahead(format, true)>"Export"</button>
+                            <button type="button" on:click=move |_| job.set(Job::Idle)>"Cancel"</button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Job::Running { done, total } => view! {
+                    <div class="export-progress">
+                        <progress max=total value=done aria-label="Export progress"></progress>
+                        <span>{format!("Fetching transcripts: {} of {}…", group_digits(done), group_digits(total))}</span>
+                        <button type="button" data-testid="export-cancel" on:click=move |_| cancel()>"Cancel"</button>
+                    </div>
+                }
+                .into_any(),
+            }}
+            <p class="export-status muted small" role="status" data-testid="export-status">
+                {move || status.get()}
+            </p>
+        </div>
+    }
+}
+
+/// "3.2 MB"
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// Fetch the shards one after the other and write the turns the view
+/// keeps (the picked speakers' turns, or all). Returns what to tell the
+/// reader. Stops quietly when `generation` moves on (Cancel).
+#[allow(clippy::too_many_arguments)]
+async fn export_turns(
+    corpus: Arc<Corpus>,
+    shards: Shards,
+    format: Format,
+    rows: Vec<usize>,
+    runs: Vec<(u32, std::ops::Range<usize>)>,
+    picked: Vec<String>,
+    job: RwSignal<Job>,
+    generation: StoredValue<u64>,
+    mine: u64,
+) -> String {
+    let keep = picked_turns(&picked);
+    let url_of =
+        |id: &str, block: usize| absolute_url(&permalink(id, Some(&turn_anchor(id, block))));
+    let mut export = Export::new::<TurnRecord>(format);
+    let total = runs.len();
+    for (done, (k, range)) in runs.into_iter().enumerate() {
+        if generation.try_get_value() != Some(mine) {
+            return String::new();
+        }
+        job.try_set(Job::Running { done, total });
+        let cached = untrack(|| shards.get(k));
+        let data = match cached {
+            Some(ShardLoad::Ready(data)) => data,
+            _ => match fetch_shard(corpus.clone(), k).await {
+                Ok(data) => data,
+                Err(e) => {
+                    return format!(
+                        "Export failed: a transcript file could not be loaded ({}: {}).",
+                        e.url, e.reason
+                    )
+                }
+            },
+        };
+        for &row in rows.get(range).unwrap_or_default() {
+            let (Some(e), Some(detail)) = (
+                corpus.events().get(row),
+                corpus.position_in_shard(row).and_then(|i| data.get(i)),
+            ) else {
+                continue;
+            };
+            for record in turn_records(&corpus, e, detail, &keep, &url_of) {
+                export.push(&record);
+            }
+        }
+    }
+    if generation.try_get_value() != Some(mine) {
+        return String::new();
+    }
+    let n = export.rows();
+    let name = file_name("turns", today(), format);
+    match download(&export.finish(), &name, format.mime()) {
+        Ok(()) => format!("Exported {} to {name}.", plural(n, "turn", "turns")),
+        Err(()) => "The download could not be started.".to_string(),
+    }
+}
+
+/// Save `text` as a file: a Blob, an object URL, a click on an
+/// `<a download>`; the URL is revoked once the download has started.
+fn download(text: &str, name: &str, mime: &str) -> Result<(), ()> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
+    let link = document()
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or(())?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.set_class_name("sr-only");
+    let body = document().body().ok_or(())?;
+    body.append_child(&link).map_err(|_| ())?;
+    link.click();
+    link.remove();
+    // Revoking at once can cancel the download in some browsers.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
