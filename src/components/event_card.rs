@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use stenogram_corpus::model::{Speaker, SpeakerKind};
 
 use crate::components::transcript::Transcript;
+use crate::components::word_share::WordShare;
 use crate::logic::text::plural;
-use crate::state::{permalink, use_corpus, use_view};
+use crate::state::{follow_link, permalink, state_link, use_corpus, use_view};
 
 /// One event in the timeline: when, where, what, who spoke, topics, and a
 /// button that opens the transcript inline (fetched then, with its lead).
@@ -43,8 +44,28 @@ pub fn EventCard(index: usize) -> impl IntoView {
     let speaker_chip = |s: &&Speaker| {
         let name = s.name.clone();
         let sid = s.id.clone();
-        view! {
-            <li><span class:picked=move || view.with(|v| v.is_picked(&sid))>{name}</span></li>
+        // People's names link to their page (a real address, so a new tab
+        // works); generic labels are not anyone's page.
+        if s.kind == SpeakerKind::Person {
+            let (href_id, click_id) = (sid.clone(), sid.clone());
+            view! {
+                <li>
+                    <a
+                        class="speaker-link"
+                        class:picked=move || view.with(|v| v.is_picked(&sid))
+                        href=move || view.with(|v| state_link(v, |v| v.set_person(Some(&href_id))))
+                        on:click=move |ev| follow_link(ctx, &ev, |v| v.set_person(Some(&click_id)))
+                    >
+                        {name}
+                    </a>
+                </li>
+            }
+            .into_any()
+        } else {
+            view! {
+                <li><span class:picked=move || view.with(|v| v.is_picked(&sid))>{name}</span></li>
+            }
+            .into_any()
         }
     };
     let people_view = people.iter().map(speaker_chip).collect_view();
@@ -89,6 +110,7 @@ pub fn EventCard(index: usize) -> impl IntoView {
                     })}
                 </div>
             })}
+            <WordShare index />
             <Tags label="Topics: " items=topics />
             <Tags label="Geography: " items=geography />
             <div class="event-actions">

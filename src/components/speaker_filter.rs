@@ -1,12 +1,13 @@
 use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
+use stenogram_corpus::model::SpeakerKind;
 use wasm_bindgen::JsCast;
 
 use crate::logic::filter::MatchMode;
 use crate::logic::speakers::{SpeakerIndex, SpeakerList};
 use crate::logic::text::plural;
-use crate::state::{use_corpus, use_view};
+use crate::state::{follow_link, state_link, use_corpus, use_view};
 
 /// Rows shown at first, and added by each "Show more": the DOM never holds
 /// thousands of speakers.
@@ -278,6 +279,10 @@ fn SpeakerOption(index: usize, section: NodeRef<leptos::html::Section>) -> impl 
         move || ctx.view.with(|v| v.is_picked(&id))
     };
     let picked_class = picked.clone();
+    let person = speaker.kind == SpeakerKind::Person;
+    let (href_id, click_id) = (id.clone(), id.clone());
+    let page_label = format!("Page of {}", speaker.name);
+    let page_title = page_label.clone();
     let toggle_id = id.clone();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let down = match ev.key().as_str() {
@@ -319,6 +324,19 @@ fn SpeakerOption(index: usize, section: NodeRef<leptos::html::Section>) -> impl 
                 <span class="sr-only">{format!(", {events}")}</span>
                 {(!roles.is_empty()).then(|| view! { <span class="roles">{roles}</span> })}
             </label>
+            // The page of a person: next to the checkbox's label, not
+            // inside it (a click on the name ticks the box).
+            {person.then(|| view! {
+                <a
+                    class="person-link"
+                    href=move || ctx.view.with(|v| state_link(v, |v| v.set_person(Some(&href_id))))
+                    on:click=move |ev| follow_link(ctx, &ev, |v| v.set_person(Some(&click_id)))
+                    aria-label=page_label
+                    title=page_title
+                >
+                    "Page"
+                </a>
+            })}
         </li>
     }
 }

@@ -300,6 +300,7 @@ pub fn Timeline() -> impl IntoView {
         }
     };
 
+    let corpus_for_summary = corpus.clone();
     let summary = move || {
         let n = count();
         view.with(|v| {
@@ -313,6 +314,12 @@ pub fn Timeline() -> impl IntoView {
             }
             if v.from.is_some() || v.to.is_some() {
                 parts.push("in the date range".to_string());
+            }
+            if let Some(person) = &v.person {
+                parts.push(format!(
+                    "where {} speaks",
+                    corpus_for_summary.speaker_name(person)
+                ));
             }
             for (picked, what) in [
                 (&v.topics, "topics"),

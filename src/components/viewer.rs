@@ -4,9 +4,11 @@ use leptos::prelude::*;
 
 use crate::components::density_strip::DensityStrip;
 use crate::components::export_menu::ExportMenu;
+use crate::components::facets::Facets;
 use crate::components::link_notice::LinkNotice;
 use crate::components::quote_button::QuoteButton;
 use crate::components::speaker_filter::SpeakerFilter;
+use crate::components::speaker_page::SpeakerPage;
 use crate::components::timeline::Timeline;
 use crate::logic::corpus::Corpus;
 use crate::logic::url_state::{notice_items, Decoded};
@@ -42,10 +44,12 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
     view! {
         <LinkNotice items=notice />
         <div class="layout">
-            <aside class="sidebar" aria-label="Filter by speaker">
+            <aside class="sidebar" aria-label="Filters">
                 <SpeakerFilter />
+                <Facets />
             </aside>
             <div class="content">
+                <SpeakerPage />
                 <DensityStrip />
                 <ExportMenu />
                 <Timeline />

@@ -10,6 +10,7 @@ pub mod export;
 pub mod facets;
 pub mod filter;
 pub mod search;
+pub mod speaker_stats;
 pub mod speakers;
 pub mod text;
 pub mod timeline;

@@ -1,0 +1,201 @@
+// Facets, speaker pages and "who spoke how much", as a user sees them.
+// On the embedded sample (two events of 20 November 2020: topics "Armed
+// Forces" and "Great Patriotic War"), and, when the dev set is beside the
+// checkout, on its 1,094 events (many topics, years and speakers).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser, baseUrl, routeDataDir, corpusCli } from './harness.mjs';
+
+const PEACEKEEPING = 'Meeting on Russian peacekeeping mission in Nagorno-Karabakh';
+const NUREMBERG = 'Address to participants in Nuremberg Lessons forum';
+const DEV = new URL('../../../shared/corpus/kremlin-dev/', import.meta.url).pathname;
+const noDev = existsSync(DEV) ? false : `the dev set is not beside the checkout (${DEV})`;
+
+let browser;
+let devData;
+before(async () => {
+  browser = await launchBrowser();
+  if (!noDev) {
+    devData = join(mkdtempSync(join(tmpdir(), 'stenogram-people-')), 'data');
+    await corpusCli(['bundle', '--out', devData, DEV]);
+  }
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function open(query = '', data = null) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  page.errors = errors;
+  if (data) await routeDataDir(page, data);
+  await page.goto(baseUrl() + query);
+  await page.getByTestId('event-card').first().waitFor({ timeout: 30_000 });
+  return page;
+}
+
+const titles = (page) => page.getByTestId('event-title').allTextContents();
+const param = (page, key) => new URL(page.url()).searchParams.get(key);
+const facet = (page, key) => page.getByTestId(`facet-${key}`);
+/** [name, count] of each row of a facet, in order. */
+const facetRows = (page, key) =>
+  facet(page, key).locator('.facet-option').evaluateAll((rows) =>
+    rows.map((r) => [r.querySelector('.facet-name').textContent, Number(r.querySelector('.count').textContent)]),
+  );
+
+test('a topic facet narrows the timeline, its counts follow the other filters, and the URL keeps it', async () => {
+  const page = await open();
+  assert.deepEqual(await facetRows(page, 'topic'), [
+    ['Armed Forces', 1],
+    ['Great Patriotic War', 1],
+  ]);
+  assert.deepEqual(await facetRows(page, 'geo'), [
+    ['Armenia', 1],
+    ['Azerbaijan', 1],
+  ]);
+
+  await facet(page, 'topic').getByRole('checkbox', { name: /Great Patriotic War/ }).check();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 1);
+  assert.deepEqual(await titles(page), [NUREMBERG]);
+  assert.equal(param(page, 'topic'), 'great-patriotic-war');
+  assert.match(await page.getByTestId('result-count').textContent(), /1 event of 2 .*picked topics/);
+  // Its own facet keeps its counts (one could add "Armed Forces"); the
+  // others follow: the Nuremberg address has no geography.
+  assert.deepEqual(await facetRows(page, 'topic'), [
+    ['Great Patriotic War', 1],
+    ['Armed Forces', 1],
+  ]);
+  assert.deepEqual(await facetRows(page, 'geo'), []);
+  // The focus stays on the box that was ticked (its row moved to the top).
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'facet-topic-great-patriotic-war');
+
+  // A speaker filter narrows the facet counts too.
+  await page.goto(baseUrl() + '?speakers=sergei-lavrov');
+  await page.getByTestId('event-card').first().waitFor();
+  assert.deepEqual(await facetRows(page, 'topic'), [['Armed Forces', 1]]);
+
+  // Reload keeps the pick.
+  await page.goto(baseUrl() + '?topic=great-patriotic-war');
+  await page.getByTestId('event-card').first().waitFor();
+  await page.reload();
+  await page.getByTestId('event-card').first().waitFor();
+  assert.deepEqual(await titles(page), [NUREMBERG]);
+  assert.ok(await facet(page, 'topic').getByRole('checkbox', { name: /Great Patriotic War/ }).isChecked());
+
+  // Topic AND geography: nothing; "Clear filters" clears the facets too.
+  await page.goto(baseUrl() + '?topic=great-patriotic-war&geo=armenia');
+  await page.getByTestId('empty-state').waitFor();
+  await page.getByTestId('empty-state').getByRole('button', { name: 'Clear filters' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 2);
+  assert.equal(new URL(page.url()).search, '');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('an unknown topic in a link is reported and dropped', async () => {
+  const page = await open('?topic=armed-forces,no-such-topic&place=atlantis');
+  assert.match(await page.locator('.notice').textContent(), /unknown topic “no-such-topic”.*unknown place “atlantis”/);
+  assert.equal(param(page, 'topic'), 'armed-forces');
+  assert.equal(param(page, 'place'), null);
+  assert.deepEqual(await titles(page), [PEACEKEEPING]);
+  await page.close();
+});
+
+test('a name on a card opens the speaker page; back returns', async () => {
+  const page = await open('?sort=oldest');
+  const before = page.url();
+  await page
+    .getByTestId('event-card')
+    .filter({ hasText: PEACEKEEPING })
+    .getByRole('link', { name: 'Sergei Lavrov' })
+    .click();
+  const panel = page.getByTestId('speaker-page');
+  await panel.waitFor();
+  assert.equal(await page.getByTestId('person-name').textContent(), 'Sergei Lavrov');
+  assert.equal(param(page, 'person'), 'sergei-lavrov');
+  assert.equal(param(page, 'sort'), 'oldest', 'the other state is kept');
+  assert.match(await panel.textContent(), /Person · speaks in 1 event/);
+  assert.equal(
+    await page.getByTestId('person-years').locator('svg').getAttribute('aria-label'),
+    'Events per year: 2020: 1',
+  );
+  assert.match(await page.getByTestId('person-share').textContent(), /^\d+ % \([\d,]+ of [\d,]+ words spoken in their events\)$/);
+  assert.match(await page.getByTestId('person-first').textContent(), /20 Nov 2020: Meeting on Russian peacekeeping/);
+  assert.match(await page.getByTestId('person-last').textContent(), /20 Nov 2020/);
+  // The timeline shows their events only.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 1);
+  assert.deepEqual(await titles(page), [PEACEKEEPING]);
+  assert.match(await page.getByTestId('result-count').textContent(), /where Sergei Lavrov speaks/);
+
+  await page.goBack();
+  await panel.waitFor({ state: 'detached' });
+  assert.equal(page.url(), before);
+  assert.equal((await titles(page)).length, 2);
+
+  // The close button does the same; the link is a real address.
+  await page.goForward();
+  await panel.waitFor();
+  await page.getByTestId('person-close').click();
+  await panel.waitFor({ state: 'detached' });
+  assert.equal(param(page, 'person'), null);
+  const href = await page.getByRole('link', { name: 'Page of Sergei Lavrov' }).getAttribute('href');
+  assert.match(href, /\/stenogram\/\?sort=oldest&person=sergei-lavrov$/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('each card has a bar of who spoke how much, named for screen readers', async () => {
+  const page = await open();
+  const share = page.getByTestId('event-card').filter({ hasText: PEACEKEEPING }).getByTestId('word-share');
+  const label = await share.getAttribute('aria-label');
+  assert.match(label, /^Share of words: Vladimir Putin \d+ %, .*Sergei Lavrov \d+ %/);
+  assert.equal(await share.getAttribute('role'), 'img');
+  const widths = await share.locator('.share-bar .share').evaluateAll((s) => s.map((e) => parseFloat(e.style.width)));
+  assert.ok(widths.length >= 2 && Math.abs(widths.reduce((a, b) => a + b, 0) - 100) < 0.1, `${widths}`);
+  // The legend shows on hover.
+  assert.equal(await share.locator('.share-legend').isVisible(), false);
+  await share.hover();
+  assert.equal(await share.locator('.share-legend').isVisible(), true);
+  await page.close();
+});
+
+test('dev set: top ten topics, "Show all" with a filter box, a speaker page over years', { skip: noDev }, async () => {
+  const page = await open('', devData);
+  const topics = facet(page, 'topic');
+  const first = await facetRows(page, 'topic');
+  assert.equal(first.length, 10);
+  const counts = first.map(([, c]) => c);
+  assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'most events first');
+  await topics.getByRole('button', { name: /Show all/ }).click();
+  assert.ok((await facetRows(page, 'topic')).length > 10);
+  await topics.getByRole('searchbox').fill(first[3][0].slice(0, 6));
+  const narrowed = await facetRows(page, 'topic');
+  assert.ok(narrowed.some(([name]) => name === first[3][0]) && narrowed.length < first.length + 5);
+  await topics.getByRole('searchbox').fill('');
+
+  // Pick a topic: the count line and the cards follow, and so does the URL.
+  const [name, count] = first[0];
+  await topics.getByRole('checkbox', { name: new RegExp(`^${name}`) }).check();
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid=result-count]').textContent.startsWith(`${n} event`),
+    count.toLocaleString('en-US'),
+  );
+  assert.ok(param(page, 'topic'));
+
+  await page.goto(baseUrl() + '?person=vladimir-putin');
+  const panel = page.getByTestId('speaker-page');
+  await panel.waitFor({ timeout: 30_000 });
+  const years = await page.getByTestId('person-years').locator('svg').getAttribute('aria-label');
+  // Years without an event (no file of 2014-2015 in the dev set) are zero bars.
+  assert.match(years, /^Events per year: 2012: \d+, 2013: \d+, 2014: 0, 2015: 0, 2016: \d+, .* 2020: \d+$/);
+  assert.ok((await page.getByTestId('person-years').locator('rect.year-bar').count()) >= 5);
+  assert.match(await page.getByTestId('person-first').textContent(), /2012/);
+  assert.match(await page.getByTestId('person-last').textContent(), /2020/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
