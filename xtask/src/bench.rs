@@ -12,7 +12,10 @@
 //! 3. `tests/browser/bench/run.mjs` serves the copy on 127.0.0.1 with gzip
 //!    (as GitHub Pages does) and drives headless Chromium through it: cold
 //!    loads to first paint, bytes before first paint, the speaker filter,
-//!    opening transcripts, memory after load, a scroll through the timeline.
+//!    opening transcripts, memory after load, a scroll through the timeline,
+//!    full-text search (bytes and requests per query, cold and warm;
+//!    keystroke to results). The search index's size on disk comes from the
+//!    index (`search.bytes`), per MB of raw input text.
 //!
 //! Progress goes to stderr (this process's stdout is pointed at stderr while
 //! it works, so that tool installs and child processes print there too); the
@@ -110,6 +113,9 @@ struct Targets {
     open_transcript_ms_median_max: f64,
     memory_mb_max: f64,
     scroll_long_tasks_max: u64,
+    /// Checked on the median over the single-word queries of the list.
+    search_cold_single_word_bytes_median_max: f64,
+    search_keystroke_ms_median_max: f64,
 }
 
 const TARGETS: Targets = Targets {
@@ -120,6 +126,8 @@ const TARGETS: Targets = Targets {
     open_transcript_ms_median_max: 50.0,
     memory_mb_max: 150.0,
     scroll_long_tasks_max: 0,
+    search_cold_single_word_bytes_median_max: 150_000.0,
+    search_keystroke_ms_median_max: 50.0,
 };
 
 /// One corpus: the keys first, then the details.
@@ -143,6 +151,15 @@ struct Run {
     open_transcript_ms_p95: Option<f64>,
     memory_mb: Option<f64>,
     scroll_long_tasks: Option<u64>,
+    /// The search index on disk (meta + chunks, uncompressed), as the
+    /// index states it; null when the site was built without one.
+    search_index_bytes: Option<u64>,
+    /// `search_index_bytes` per MB (10^6 bytes) of raw input text.
+    search_index_bytes_per_mb: Option<f64>,
+    search_cold_query_bytes_median: Option<f64>,
+    search_cold_query_requests_median: Option<f64>,
+    search_keystroke_ms_median: Option<f64>,
+    search_keystroke_ms_p95: Option<f64>,
     /// Which of the targets this run meets.
     meets_targets: serde_json::Map<String, Value>,
     /// Everything else the browser driver measured (see BENCHMARKS.md).
@@ -233,6 +250,14 @@ fn collect(args: &BenchArgs) -> Result<Report> {
             prep.mb_per_s(),
             prep.peak_rss_kb as f64 / 1024.0
         );
+        match prep.search_bytes {
+            Some(bytes) => eprintln!(
+                "search index: {:.1} MB ({:.0} bytes per MB of text)",
+                bytes as f64 / 1e6,
+                bytes as f64 / (prep.input_bytes.max(1) as f64 / 1e6)
+            ),
+            None => eprintln!("search index: none (index.json: search is null)"),
+        }
         let browser = if args.prep_only {
             Value::Object(serde_json::Map::new())
         } else {
@@ -365,6 +390,8 @@ struct Prep {
     input_bytes: u64,
     seconds: f64,
     peak_rss_kb: u64,
+    /// The index's `search.bytes`; None when it has no search index.
+    search_bytes: Option<u64>,
 }
 
 impl Prep {
@@ -414,12 +441,18 @@ fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path) -> Result<
     if !ok {
         bail!("stenogram-corpus bundle failed: see {}", log_path.display());
     }
-    let events = fs::read(data_dir.join("index.json"))
+    let index = fs::read(data_dir.join("index.json"))
         .ok()
-        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
+    let events = index
+        .as_ref()
         .and_then(|index| index.pointer("/summary/records_written")?.as_u64());
+    let search_bytes = index
+        .as_ref()
+        .and_then(|index| index.pointer("/search/bytes")?.as_u64());
     Ok(Prep {
         events,
+        search_bytes,
         load_average,
         files: files.len(),
         input_bytes,
@@ -514,9 +547,22 @@ fn make_run(corpus: Corpus, prep: &Prep, mut browser: Value) -> Run {
         open_transcript_ms_p95: f(take("open_transcript_ms_p95")),
         memory_mb: f(take("memory_mb")),
         scroll_long_tasks: u(take("scroll_long_tasks")),
+        search_index_bytes: prep.search_bytes,
+        search_index_bytes_per_mb: prep
+            .search_bytes
+            .filter(|_| prep.input_bytes > 0)
+            .map(|b| round(b as f64 / (prep.input_bytes as f64 / 1e6), 0)),
+        search_cold_query_bytes_median: f(take("search_cold_query_bytes_median")),
+        search_cold_query_requests_median: f(take("search_cold_query_requests_median")),
+        search_keystroke_ms_median: f(take("search_keystroke_ms_median")),
+        search_keystroke_ms_p95: f(take("search_keystroke_ms_p95")),
         meets_targets: serde_json::Map::new(),
         browser,
     };
+    let single_word_bytes = run
+        .browser
+        .pointer("/search/single_word/cold_bytes_median")
+        .and_then(Value::as_f64);
     let t = &TARGETS;
     let checks = [
         (
@@ -545,6 +591,17 @@ fn make_run(corpus: Corpus, prep: &Prep, mut browser: Value) -> Run {
         (
             "scroll_long_tasks",
             run.scroll_long_tasks.map(|v| v <= t.scroll_long_tasks_max),
+        ),
+        // The target is for a single-word query: the median over
+        // those of the list (the key itself is the median over all).
+        (
+            "search_cold_query_bytes_median",
+            single_word_bytes.map(|v| v <= t.search_cold_single_word_bytes_median_max),
+        ),
+        (
+            "search_keystroke_ms_median",
+            run.search_keystroke_ms_median
+                .map(|v| v <= t.search_keystroke_ms_median_max),
         ),
     ];
     for (key, met) in checks {

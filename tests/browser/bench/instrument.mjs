@@ -85,30 +85,17 @@ function instrument() {
   const transcriptGone = () => !document.querySelector('[data-testid=transcript]');
 
   /**
-   * Clicks `selector` and resolves with `{ ms, syncMs }`: ms from just
-   * before `click()` to after the first rendered frame in which the
-   * condition holds; syncMs is how long `click()` itself ran (the app's
-   * synchronous event handler).
+   * Runs `action` and resolves with `{ ms, syncMs, t0 }`: ms from just
+   * before `action()` to after the first rendered frame in which
+   * `done(inFrame)` holds; syncMs is how long `action()` itself ran (the
+   * app's synchronous event handlers); t0 is the start, on the page's
+   * clock. `done` is checked in every animation frame (`inFrame` true: the
+   * app's effects, which run as microtasks, have all run by then) and on
+   * every DOM mutation (`inFrame` false). `failed()`, checked in frames,
+   * returns a message to stop with.
    */
-  bench.timedClick = (selector, { kind, timeoutMs = 60_000 }) =>
+  const timedAction = (action, { done, failed, what, timeoutMs = 60_000 }) =>
     new Promise((resolve, reject) => {
-      const el = document.querySelector(selector);
-      if (!el) {
-        reject(new Error(`no element ${selector}`));
-        return;
-      }
-      let done;
-      if (kind === 'view-changed') {
-        const before = viewState();
-        done = () => viewState() !== before;
-      } else if (kind === 'turn-shown') {
-        done = turnShown;
-      } else if (kind === 'turn-gone') {
-        done = transcriptGone;
-      } else {
-        reject(new Error(`unknown kind ${kind}`));
-        return;
-      }
       let finished = false;
       let observer;
       const finish = (result, error) => {
@@ -118,14 +105,14 @@ function instrument() {
         if (error) reject(error);
         else resolve(result);
       };
-      const t0 = performance.now();
+      let t0 = 0;
       let syncMs = 0;
-      const end = () => finish({ ms: performance.now() - t0, syncMs });
+      const end = () => finish({ ms: performance.now() - t0, syncMs, t0 });
       // Checked in a frame: that frame shows it. Checked on a mutation:
       // the next frame does.
       let pending = false;
       const check = (inFrame) => {
-        if (finished || pending || !done()) return;
+        if (finished || pending || !done(inFrame)) return;
         pending = true;
         if (inFrame) afterThisFrame(end);
         else requestAnimationFrame(() => afterThisFrame(end));
@@ -140,16 +127,128 @@ function instrument() {
       const frame = () => {
         if (finished || pending) return;
         if (performance.now() - t0 > timeoutMs) {
-          finish(null, new Error(`${kind} not seen ${timeoutMs} ms after clicking ${selector}`));
+          finish(null, new Error(`${what}: not seen within ${timeoutMs} ms`));
+          return;
+        }
+        const message = failed?.();
+        if (message) {
+          finish(null, new Error(`${what}: ${message}`));
           return;
         }
         check(true);
         requestAnimationFrame(frame);
       };
-      el.click();
+      t0 = performance.now();
+      try {
+        action();
+      } catch (e) {
+        finish(null, e);
+        return;
+      }
       syncMs = performance.now() - t0;
       requestAnimationFrame(frame);
     });
+
+  /**
+   * Clicks `selector` and resolves with `{ ms, syncMs }`: ms from just
+   * before `click()` to after the first rendered frame in which the
+   * condition holds; syncMs is how long `click()` itself ran (the app's
+   * synchronous event handler).
+   */
+  bench.timedClick = (selector, { kind, timeoutMs = 60_000 }) => {
+    const el = document.querySelector(selector);
+    if (!el) return Promise.reject(new Error(`no element ${selector}`));
+    let done;
+    if (kind === 'view-changed') {
+      const before = viewState();
+      done = () => viewState() !== before;
+    } else if (kind === 'turn-shown') {
+      done = turnShown;
+    } else if (kind === 'turn-gone') {
+      done = transcriptGone;
+    } else {
+      return Promise.reject(new Error(`unknown kind ${kind}`));
+    }
+    return timedAction(() => el.click(), { done, what: `${kind} after clicking ${selector}`, timeoutMs });
+  };
+
+  // -------------------------------------------------------------------------
+  // Full-text search
+  // -------------------------------------------------------------------------
+
+  const SEARCH_INPUT = '[data-testid=text-search]';
+  const SEARCH_STATUS = '[data-testid=search-status]';
+
+  /** The status line: `data-state`, `data-for` (the text whose results are shown), its text. */
+  bench.searchStatus = () => {
+    const s = document.querySelector(SEARCH_STATUS);
+    if (!s) return null;
+    return { state: s.dataset.state ?? null, for: s.dataset.for ?? null, text: s.textContent.trim() };
+  };
+
+  /** Is there a search box the user can type in? */
+  bench.searchUsable = () => {
+    const input = document.querySelector(SEARCH_INPUT);
+    return !!input && !input.disabled && !!document.querySelector(SEARCH_STATUS);
+  };
+
+  /** Focuses the search box (which fetches the index's directory). */
+  bench.focusSearch = () => document.querySelector(SEARCH_INPUT)?.focus();
+
+  /**
+   * Sets the search box to `value` as typing does (optionally focusing it
+   * first, inside the timed action) and dispatches `input`; resolves with
+   * `{ ms, syncMs, t0, status, resultCount }` once a rendered frame shows
+   * the results of exactly `value`: `data-state=ready` and
+   * `data-for=value`, or, for a text that is not a query yet (empty, a lone
+   * quote or minus), `data-state=idle` with no `data-for` (accepted in frames only, after the
+   * app's effects have run, so the idle state from before the input does
+   * not count). `failed` or `unavailable` stops with an error.
+   */
+  bench.timedSearchInput = (value, { focus = false, timeoutMs = 60_000 } = {}) => {
+    const input = document.querySelector(SEARCH_INPUT);
+    if (!input) return Promise.reject(new Error(`no element ${SEARCH_INPUT}`));
+    const done = (inFrame) => {
+      const s = bench.searchStatus();
+      if (!s) return false;
+      return (s.state === 'ready' && s.for === value) || (inFrame && s.state === 'idle' && !s.for);
+    };
+    const failed = () => {
+      const s = bench.searchStatus();
+      return s && (s.state === 'failed' || s.state === 'unavailable')
+        ? `status ${s.state}: ${s.text}`
+        : null;
+    };
+    const action = () => {
+      if (focus) input.focus();
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    return timedAction(action, { done, failed, what: `search results for ${JSON.stringify(value)}`, timeoutMs }).then(
+      (r) => ({ ...r, status: bench.searchStatus(), resultCount: bench.resultCount() }),
+    );
+  };
+
+  /**
+   * Data requests started at or after `t0` (and before `until`, if given),
+   * split into the search index (`data/search/*`) and transcript shards
+   * (`data/shards/*`); transfer = `transferSize` (gzip body + headers).
+   */
+  bench.dataRequests = (t0, until = Infinity) => {
+    const pick = (part) =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.startTime >= t0 && e.startTime < until && new URL(e.name).pathname.includes(part))
+        .map((e) => ({
+          path: new URL(e.name).pathname,
+          transfer: e.transferSize,
+          encoded: e.encodedBodySize,
+          decoded: e.decodedBodySize,
+          start_ms: Math.round(e.startTime - t0),
+          end_ms: Math.round(e.responseEnd - t0),
+        }));
+    return { search: pick('/data/search/'), shards: pick('/data/shards/') };
+  };
 
   /**
    * Marks the toggle button of the event's card (by id, else by title) and

@@ -1,6 +1,6 @@
 // What the benchmark measures on a given corpus, read from the site's data:
 // the heavy and the rare speaker, the short and the largest transcript, and
-// the sizes of the app and of the data.
+// the sizes of the app, of the data and of the full-text search index.
 
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,6 +61,7 @@ async function readData(site) {
     layout: 'index+shards',
     rows,
     speakers: index.speakers,
+    search: await searchSizes(site, index.search ?? null),
     data: {
       index_bytes: raw.length,
       index_bytes_gz: gzipSync(raw).length,
@@ -71,9 +72,53 @@ async function readData(site) {
   };
 }
 
+/** Median of a non-empty list (mean of the two middle values for an even count). */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The search index on disk, from the index's `search: { meta, bytes }`
+ * (paths relative to the site): the meta file and every chunk it lists, raw
+ * and gzipped (zlib level 6, as served). Null when the site has no search
+ * index.
+ */
+async function searchSizes(site, ref) {
+  if (!ref) return null;
+  const metaRaw = await readFile(join(site, ref.meta));
+  const meta = JSON.parse(metaRaw.toString('utf8'));
+  const chunks = meta.chunks ?? [];
+  const raw = [];
+  const gz = [];
+  for (const chunk of chunks) {
+    const bytes = await readFile(join(site, chunk.path));
+    raw.push(bytes.length);
+    gz.push(gzipSync(bytes).length);
+  }
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const onDisk = metaRaw.length + sum(raw);
+  return {
+    meta_path: ref.meta,
+    // As the index states it (meta + chunks, uncompressed), and as found on disk.
+    bytes: ref.bytes,
+    bytes_on_disk: onDisk,
+    bytes_gz: gzipSync(metaRaw).length + sum(gz),
+    meta_bytes: metaRaw.length,
+    meta_bytes_gz: gzipSync(metaRaw).length,
+    terms: meta.terms ?? null,
+    chunks: chunks.length,
+    chunk_bytes_median: chunks.length ? median(raw) : null,
+    chunk_bytes_max: chunks.length ? Math.max(...raw) : null,
+    chunk_bytes_gz_median: chunks.length ? median(gz) : null,
+    chunk_bytes_gz_max: chunks.length ? Math.max(...gz) : null,
+  };
+}
+
 /** The speakers and events to measure on this site's corpus. */
 export async function pickTargets(site) {
-  const { layout, rows, speakers, data } = await readData(site);
+  const { layout, rows, speakers, data, search } = await readData(site);
   if (rows.length === 0) throw new Error(`${site}: the corpus has no event`);
   const people = speakers.filter((s) => s.kind === 'person' && s.event_count > 0);
   const pool = people.length ? people : speakers.filter((s) => s.event_count > 0);
@@ -102,6 +147,7 @@ export async function pickTargets(site) {
     short,
     largest,
     data,
+    search,
   };
 }
 

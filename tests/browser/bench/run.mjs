@@ -48,6 +48,35 @@ const VIEWPORT = { width: 1280, height: 800 };
 /** Longest a single measured step may take before the run fails. */
 const STEP_TIMEOUT_MS = 120_000;
 
+/**
+ * The search queries, typed as a user would (the app's query language):
+ * words that occur in the dev set (and so in the generated corpus), two
+ * phrases, a prefix still being typed, an exclusion. `kind` groups them in
+ * the report; the 150 kB target is about the single words.
+ */
+const SEARCH_QUERIES = [
+  { text: 'sanctions', kind: 'word' },
+  { text: 'economy', kind: 'word' },
+  { text: 'inflation', kind: 'word' },
+  { text: 'pension', kind: 'word' },
+  { text: 'Syria', kind: 'word' },
+  { text: 'terrorism', kind: 'word' },
+  { text: 'investment', kind: 'word' },
+  { text: 'agriculture', kind: 'word' },
+  { text: 'healthcare', kind: 'word' },
+  { text: 'Crimea', kind: 'word' },
+  { text: 'nuclear', kind: 'word' },
+  { text: 'digital', kind: 'word' },
+  { text: 'corruption', kind: 'word' },
+  { text: 'education', kind: 'word' },
+  { text: 'pipeline', kind: 'word' },
+  { text: 'gas', kind: 'word' },
+  { text: '"climate change"', kind: 'phrase' },
+  { text: '"United States"', kind: 'phrase' },
+  { text: 'sanc', kind: 'prefix' },
+  { text: 'oil -gas', kind: 'exclusion' },
+];
+
 function positive(text) {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new Error(`not a positive integer: ${text}`);
@@ -330,6 +359,280 @@ async function measureScroll(browser, base) {
   return { ...result, errors };
 }
 
+
+// ---------------------------------------------------------------------------
+// Full-text search
+// ---------------------------------------------------------------------------
+
+/** Loads the page and waits for a usable search box; returns why not, or null. */
+async function loadForSearch(page, base) {
+  await loadToFirstPaint(page, base);
+  await settle(page);
+  try {
+    await page.waitForFunction(() => window.__bench.searchUsable(), null, { polling: 50, timeout: 10_000 });
+  } catch {
+    const why = await page.evaluate(() => {
+      const input = document.querySelector('[data-testid=text-search]');
+      if (!input) return 'the page has no [data-testid=text-search]';
+      if (input.disabled) return 'the search box is disabled (no search index?)';
+      return 'the page has no [data-testid=search-status]';
+    });
+    return why;
+  }
+  return null;
+}
+
+const typeSearch = (page, value, focus = false) =>
+  page.evaluate(([v, f]) => window.__bench.timedSearchInput(v, { focus: f }), [value, focus]);
+
+const sumTransfer = (requests) => requests.reduce((n, r) => n + (r.transfer ?? 0), 0);
+
+/**
+ * Cold query, in a fresh context (empty cache): after first paint and a
+ * quiet network, focus the box, set the whole query and dispatch `input`
+ * (timed from just before the focus, which fetches the index's directory)
+ * until the frame showing its results; then, once the network is quiet
+ * again, the search-index and shard requests started since. Warm, same
+ * page: clear the box, set the query again, same figures.
+ */
+async function searchColdWarm(browser, base, query) {
+  const page = await freshPage(browser);
+  try {
+    const unusable = await loadForSearch(page, base);
+    if (unusable) return { unusable };
+    const cold = await typeSearch(page, query.text, true);
+    await settle(page, 500);
+    const coldReq = await page.evaluate((t0) => window.__bench.dataRequests(t0), cold.t0);
+    await typeSearch(page, '');
+    await page.waitForTimeout(100);
+    const warm = await typeSearch(page, query.text);
+    await settle(page, 300);
+    const warmReq = await page.evaluate((t0) => window.__bench.dataRequests(t0), warm.t0);
+    return { cold, coldReq, warm, warmReq, errors: page.benchErrors };
+  } finally {
+    await closePage(page);
+  }
+}
+
+/**
+ * Types `text` into the box one character at a time: each keystroke sets
+ * the growing value and dispatches `input`, timed until the frame showing
+ * that value's results (or the idle status, for a text that is no query
+ * yet); the next keystroke follows once it is shown. Returns each
+ * keystroke with the search-index requests it started.
+ */
+async function typeByCharacter(page, text) {
+  const keys = [];
+  const chars = [...text];
+  for (let i = 1; i <= chars.length; i++) {
+    const value = chars.slice(0, i).join('');
+    const r = await typeSearch(page, value);
+    keys.push({ value, ms: r.ms, t0: r.t0, state: r.status?.state ?? null });
+  }
+  await settle(page, 300);
+  for (let i = 0; i < keys.length; i++) {
+    const until = i + 1 < keys.length ? keys[i + 1].t0 : Infinity;
+    const req = await page.evaluate(([t0, u]) => window.__bench.dataRequests(t0, u ?? Infinity), [keys[i].t0, until === Infinity ? null : until]);
+    keys[i].searchRequests = req.search.length;
+    keys[i].searchBytes = sumTransfer(req.search);
+  }
+  return keys;
+}
+
+/** Cold keystrokes: a fresh context per query, the box focused (directory fetched) before typing. */
+async function keystrokesCold(browser, base, query) {
+  const page = await freshPage(browser);
+  try {
+    const unusable = await loadForSearch(page, base);
+    if (unusable) return { unusable };
+    await page.evaluate(() => window.__bench.focusSearch());
+    await settle(page, 500);
+    const keys = await typeByCharacter(page, query.text);
+    return { keys, errors: page.benchErrors };
+  } finally {
+    await closePage(page);
+  }
+}
+
+/**
+ * Warm keystrokes: one page; every query is run once (whole text), then
+ * each is typed again character by character after clearing the box.
+ */
+async function keystrokesWarm(browser, base) {
+  const page = await freshPage(browser);
+  try {
+    const unusable = await loadForSearch(page, base);
+    if (unusable) return { unusable };
+    await page.evaluate(() => window.__bench.focusSearch());
+    for (const q of SEARCH_QUERIES) {
+      await typeSearch(page, q.text);
+      await settle(page, 300);
+    }
+    const keys = [];
+    for (const q of SEARCH_QUERIES) {
+      await typeSearch(page, '');
+      await page.waitForTimeout(50);
+      for (const k of await typeByCharacter(page, q.text)) keys.push({ query: q.text, ...k });
+    }
+    return { keys, errors: page.benchErrors };
+  } finally {
+    await closePage(page);
+  }
+}
+
+/** Keystroke figures: all of them, and those that fetched nothing. */
+function keystrokeSummary(keys) {
+  const times = keys.map((k) => k.ms);
+  const fetching = keys.filter((k) => k.searchRequests > 0);
+  const local = keys.filter((k) => k.searchRequests === 0).map((k) => k.ms);
+  return {
+    keystrokes: keys.length,
+    ...summary(times),
+    samples: undefined,
+    // Texts that are no query yet (a lone quote): their figure is the idle status.
+    ended_idle: keys.filter((k) => k.state === 'idle').map((k) => k.value),
+    keystrokes_fetching: fetching.length,
+    fetching_ms_median: fetching.length ? round1(median(fetching.map((k) => k.ms))) : null,
+    no_fetch_ms_median: local.length ? round1(median(local)) : null,
+    no_fetch_ms_p95: local.length ? round1(percentile(local, 95)) : null,
+    slowest: [...keys]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5)
+      .map((k) => ({ value: k.value, ms: round1(k.ms), search_requests: k.searchRequests })),
+  };
+}
+
+/**
+ * The search figures (see BENCHMARKS.md, "Search"); the keys are null with
+ * a `note` when the site has no search index or no usable search box, and
+ * a query that fails is listed under `errors` (the medians are taken over
+ * the others).
+ */
+async function measureSearch(browser, base, index) {
+  const nulls = {
+    search_cold_query_bytes_median: null,
+    search_cold_query_requests_median: null,
+    search_keystroke_ms_median: null,
+    search_keystroke_ms_p95: null,
+  };
+  if (!index) {
+    log('search: the site has no search index (index.json: search is null); search keys are null');
+    return { keys: nulls, details: { index: null, note: 'the site was built without a search index (index.json: "search": null)' }, errors: [] };
+  }
+  const errors = [];
+  const pageErrors = [];
+  const failures = [];
+  const perQuery = [];
+  let unusable = null;
+  for (const q of SEARCH_QUERIES) {
+    try {
+      const r = await searchColdWarm(browser, base, q);
+      if (r.unusable) {
+        unusable = r.unusable;
+        break;
+      }
+      pageErrors.push(...r.errors);
+      const row = {
+        query: q.text,
+        kind: q.kind,
+        status: r.cold.status?.text ?? null,
+        result_count: r.cold.resultCount,
+        cold_ms: round1(r.cold.ms),
+        cold_bytes: sumTransfer(r.coldReq.search),
+        cold_requests: r.coldReq.search.length,
+        cold_snippet_bytes: sumTransfer(r.coldReq.shards),
+        cold_snippet_requests: r.coldReq.shards.length,
+        cold_search_requests: r.coldReq.search,
+        warm_ms: round1(r.warm.ms),
+        warm_bytes: sumTransfer(r.warmReq.search),
+        warm_requests: r.warmReq.search.length,
+        warm_snippet_bytes: sumTransfer(r.warmReq.shards),
+      };
+      perQuery.push(row);
+      log(`search ${JSON.stringify(q.text)}: cold ${row.cold_ms} ms, ${row.cold_bytes} bytes in ${row.cold_requests} requests (+${row.cold_snippet_bytes} shard bytes); warm ${row.warm_ms} ms, ${row.warm_requests} requests`);
+    } catch (e) {
+      failures.push({ query: q.text, phase: 'cold/warm query', error: String(e.message ?? e) });
+      log(`search ${JSON.stringify(q.text)} failed: ${e.message ?? e}`);
+    }
+  }
+  if (unusable) {
+    log(`search: ${unusable}; search keys are null`);
+    return { keys: nulls, details: { index, note: unusable }, errors: pageErrors };
+  }
+
+  const coldKeys = [];
+  for (const q of SEARCH_QUERIES) {
+    try {
+      const r = await keystrokesCold(browser, base, q);
+      if (r.unusable) throw new Error(r.unusable);
+      pageErrors.push(...r.errors);
+      coldKeys.push(...r.keys.map((k) => ({ query: q.text, ...k })));
+    } catch (e) {
+      failures.push({ query: q.text, phase: 'cold keystrokes', error: String(e.message ?? e) });
+      log(`search keystrokes (cold) ${JSON.stringify(q.text)} failed: ${e.message ?? e}`);
+    }
+  }
+  let warmKeys = [];
+  try {
+    const r = await keystrokesWarm(browser, base);
+    if (r.unusable) throw new Error(r.unusable);
+    pageErrors.push(...r.errors);
+    warmKeys = r.keys;
+  } catch (e) {
+    failures.push({ query: null, phase: 'warm keystrokes', error: String(e.message ?? e) });
+    log(`search keystrokes (warm) failed: ${e.message ?? e}`);
+  }
+
+  const med = (rows, key) => (rows.length ? round1(median(rows.map((r) => r[key]))) : null);
+  const group = (rows) =>
+    rows.length
+      ? {
+          queries: rows.length,
+          cold_bytes_median: med(rows, 'cold_bytes'),
+          cold_bytes_max: Math.max(...rows.map((r) => r.cold_bytes)),
+          cold_requests_median: med(rows, 'cold_requests'),
+          cold_ms_median: med(rows, 'cold_ms'),
+          warm_ms_median: med(rows, 'warm_ms'),
+        }
+      : null;
+  const words = perQuery.filter((r) => r.kind === 'word');
+  const warmS = warmKeys.length ? keystrokeSummary(warmKeys) : null;
+  const coldS = coldKeys.length ? keystrokeSummary(coldKeys) : null;
+  log(
+    `search: cold median ${med(perQuery, 'cold_bytes')} bytes in ${med(perQuery, 'cold_requests')} requests;`,
+    `keystroke warm median ${warmS?.median} ms, p95 ${warmS?.p95} ms; cold median ${coldS?.median} ms`,
+  );
+  return {
+    keys: {
+      search_cold_query_bytes_median: med(perQuery, 'cold_bytes'),
+      search_cold_query_requests_median: med(perQuery, 'cold_requests'),
+      search_keystroke_ms_median: warmS?.median ?? null,
+      search_keystroke_ms_p95: warmS?.p95 ?? null,
+    },
+    details: {
+      index,
+      queries: SEARCH_QUERIES.length,
+      queries_measured: perQuery.length,
+      search_cold_snippet_bytes_median: med(perQuery, 'cold_snippet_bytes'),
+      search_cold_snippet_requests_median: med(perQuery, 'cold_snippet_requests'),
+      cold_ms_median: med(perQuery, 'cold_ms'),
+      cold_ms_p95: perQuery.length ? round1(percentile(perQuery.map((r) => r.cold_ms), 95)) : null,
+      warm_query_ms_median: med(perQuery, 'warm_ms'),
+      warm_query_bytes_median: med(perQuery, 'warm_bytes'),
+      warm_query_requests_median: med(perQuery, 'warm_requests'),
+      single_word: group(words),
+      by_kind: Object.fromEntries(
+        [...new Set(perQuery.map((r) => r.kind))].map((kind) => [kind, group(perQuery.filter((r) => r.kind === kind))]),
+      ),
+      keystroke_warm: warmS,
+      keystroke_cold: coldS,
+      per_query: perQuery,
+      failures,
+    },
+    errors: pageErrors,
+  };
+}
+
 // ---------------------------------------------------------------------------
 
 async function main() {
@@ -369,6 +672,8 @@ async function main() {
     const largest = await measureOpen(browser, base, targets.largest);
     const scroll = await measureScroll(browser, base);
     errors.push(...scroll.errors);
+    const search = await measureSearch(browser, base, targets.search);
+    errors.push(...search.errors);
 
     const mb = (bytes) => (bytes == null ? null : round1(bytes / 1e6));
     const memoryBytes = memory.jsHeapUsed + (memory.wasmBytes ?? 0);
@@ -388,6 +693,7 @@ async function main() {
       open_transcript_ms_p95: Math.max(shortS.p95, largestS.p95),
       memory_mb: mb(memoryBytes),
       scroll_long_tasks: scroll.longTasks.length,
+      ...search.keys,
       // Details.
       first_paint: { ...summary(paint.times), requests: paint.requests, bytes: paint.bytes },
       first_paint_requests: paint.last.requests,
@@ -423,6 +729,7 @@ async function main() {
         reached_bottom: scroll.reachedBottom,
         cards_seen: scroll.cardsSeen,
       },
+      search: search.details,
       chromium: browser.version(),
       page_errors: [...new Set(errors)],
     };
