@@ -5,7 +5,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, baseUrl, routeDataDir, corpusCli } from './harness.mjs';
@@ -14,6 +15,19 @@ const PEACEKEEPING = 'Meeting on Russian peacekeeping mission in Nagorno-Karabak
 const NUREMBERG = 'Address to participants in Nuremberg Lessons forum';
 const DEV = new URL('../../../shared/corpus/kremlin-dev/', import.meta.url).pathname;
 const noDev = existsSync(DEV) ? false : `the dev set is not beside the checkout (${DEV})`;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe's violations on the page, summarised (see a11y.test.mjs). */
+async function violations(page) {
+  await page.evaluate(axeSource);
+  // eslint-disable-next-line no-undef
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => ({
+    id: v.id,
+    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+  }));
+}
 
 let browser;
 let devData;
@@ -199,3 +213,14 @@ test('dev set: top ten topics, "Show all" with a filter box, a speaker page over
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`no axe violations (${colorScheme}): speaker page, picked facets, word-share legend`, async () => {
+    const page = await browser.newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
+    await page.goto(baseUrl() + '?person=vladimir-putin&topic=armed-forces');
+    await page.getByTestId('speaker-page').waitFor();
+    await page.getByTestId('word-share').first().hover();
+    assert.deepEqual(await violations(page), []);
+    await page.close();
+  });
+}
