@@ -12,6 +12,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use stenogram_corpus::model::{ShardEvent, INDEX_PATH};
+use stenogram_corpus::search::{SearchMeta, SEARCH_FORMAT};
 
 use crate::logic::corpus::{decode_index, decode_shard, BundleError, Corpus};
 
@@ -114,6 +115,36 @@ pub async fn fetch_shard(corpus: Arc<Corpus>, k: u32) -> Result<ShardData, LoadE
         .attach_shard(k, shard)
         .map_err(|e| fail(LoadFailure::Bundle(e)))?;
     Ok(Arc::new(events.into_iter().map(Arc::new).collect()))
+}
+
+/// Fetch the search index's directory named by the index, and check that
+/// it was built for these rows with the tokenizer this app uses.
+pub async fn fetch_search_meta(corpus: &Corpus) -> Result<Arc<SearchMeta>, LoadError> {
+    let path = corpus.search().map(|s| s.meta.clone()).unwrap_or_default();
+    let url = site_url(&path);
+    let fail = |reason| LoadError {
+        url: url.clone(),
+        reason,
+    };
+    let bytes = fetch_bytes(&url).await.map_err(fail)?;
+    let meta: SearchMeta = serde_json::from_slice(&bytes)
+        .map_err(|e| fail(LoadFailure::Bundle(BundleError::Json(e.to_string()))))?;
+    if meta.format != SEARCH_FORMAT || meta.rows as usize != corpus.events().len() {
+        return Err(fail(LoadFailure::Bundle(BundleError::Inconsistent(
+            "the search index was built for other data".into(),
+        ))));
+    }
+    Ok(Arc::new(meta))
+}
+
+/// Fetch one chunk of the search index (checked when decoded).
+pub async fn fetch_search_chunk(path: &str) -> Result<Arc<[u8]>, LoadError> {
+    let url = site_url(path);
+    let bytes = fetch_bytes(&url).await.map_err(|reason| LoadError {
+        url: url.clone(),
+        reason,
+    })?;
+    Ok(Arc::from(bytes))
 }
 
 /// A loaded shard: its events' transcripts in row order.

@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod logic;
+pub mod search_state;
 pub mod state;
 
 pub use app::App;

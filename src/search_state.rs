@@ -10,12 +10,15 @@
 
 use std::sync::Arc;
 
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use stenogram_corpus::search::SearchMeta;
 
 use crate::api::{fetch_search_chunk, fetch_search_meta};
 use crate::logic::corpus::Corpus;
-use crate::logic::search::eval::{evaluate, needed_chunks, AnySlot, Hits, LoadedChunks, SpeakerSlots};
+use crate::logic::search::eval::{
+    evaluate, needed_chunks, AnySlot, Hits, LoadedChunks, SpeakerSlots,
+};
 use crate::logic::search::query::Query;
 use crate::logic::search::snippet::Highlighter;
 use crate::logic::url_state::ViewState;
@@ -23,6 +26,8 @@ use crate::logic::url_state::ViewState;
 /// The results of one query.
 #[derive(Clone)]
 pub struct SearchResult {
+    /// The text the user typed, as evaluated.
+    pub text: String,
     pub query: Arc<Query>,
     pub hits: Arc<Hits>,
     /// Marks the query's words in transcript text (shared: it caches stems).
@@ -54,10 +59,14 @@ pub struct SearchCtx {
     /// there is no query.
     pub result: RwSignal<Option<SearchResult>>,
     pub status: RwSignal<SearchStatus>,
-    meta: StoredValue<Option<Arc<SearchMeta>>>,
+    /// The directory's fetch, shared by every query that waits for it (the
+    /// focus warm-up and the first keystrokes must not fetch it twice).
+    meta: StoredValue<Option<MetaFetch>, LocalStorage>,
     chunks: StoredValue<LoadedChunks>,
     generation: StoredValue<u64>,
 }
+
+type MetaFetch = Shared<LocalBoxFuture<'static, Result<Option<Arc<SearchMeta>>, String>>>;
 
 /// What a query is evaluated with: its text and the speakers scoping it.
 #[derive(Clone, PartialEq, Eq)]
@@ -83,7 +92,7 @@ impl SearchCtx {
         let ctx = SearchCtx {
             result: RwSignal::new(None),
             status: RwSignal::new(SearchStatus::Idle),
-            meta: StoredValue::new(None),
+            meta: StoredValue::new_local(None),
             chunks: StoredValue::new(LoadedChunks::new()),
             generation: StoredValue::new(0),
         };
@@ -104,18 +113,42 @@ impl SearchCtx {
         });
     }
 
-    async fn ensure_meta(&self, corpus: &Corpus) -> Result<Option<Arc<SearchMeta>>, String> {
-        if let Some(meta) = self.meta.get_value() {
-            return Ok(Some(meta));
+    /// The directory, fetched once (a failed fetch is tried again by the
+    /// next query).
+    async fn ensure_meta(&self, corpus: &Arc<Corpus>) -> Result<Option<Arc<SearchMeta>>, String> {
+        let fetch = match self.meta.try_get_value().flatten() {
+            Some(fetch) => fetch,
+            None => {
+                let corpus = corpus.clone();
+                let fetch = async move {
+                    if corpus.search().is_none() {
+                        return Ok(None);
+                    }
+                    fetch_search_meta(&corpus)
+                        .await
+                        .map(Some)
+                        .map_err(|e| format!("{} ({})", e.reason, e.url))
+                }
+                .boxed_local()
+                .shared();
+                self.meta.try_set_value(Some(fetch.clone()));
+                fetch
+            }
+        };
+        let result = fetch.await;
+        if result.is_err() {
+            self.meta.try_set_value(None);
         }
-        if corpus.search().is_none() {
-            return Ok(None);
-        }
-        let meta = fetch_search_meta(corpus)
-            .await
-            .map_err(|e| format!("{} ({})", e.reason, e.url))?;
-        self.meta.set_value(Some(meta.clone()));
-        Ok(Some(meta))
+        result
+    }
+
+    /// The directory if it has arrived.
+    fn meta_now(&self) -> Option<Arc<SearchMeta>> {
+        self.meta
+            .try_with_value(|m| m.as_ref().and_then(|f| f.peek().cloned()))
+            .flatten()
+            .and_then(Result::ok)
+            .flatten()
     }
 
     fn run(&self, corpus: Arc<Corpus>, asked: Asked) {
@@ -128,9 +161,12 @@ impl SearchCtx {
             return;
         }
         // Warm: everything is here, answer in this task.
-        if let Some(meta) = self.meta.get_value() {
+        if let Some(meta) = self.meta_now() {
             let needed = needed_chunks(&meta, &query);
-            if self.chunks.with_value(|c| needed.iter().all(|k| c.contains_key(k))) {
+            if self
+                .chunks
+                .with_value(|c| needed.iter().all(|k| c.contains_key(k)))
+            {
                 self.finish(&corpus, &meta, query, &asked);
                 return;
             }
@@ -162,7 +198,11 @@ impl SearchCtx {
                 match fetch_search_chunk(&path).await {
                     Ok(bytes) => {
                         // Gone if the viewer was unmounted meanwhile.
-                        if ctx.chunks.try_update_value(|c| c.insert(k, bytes)).is_none() {
+                        if ctx
+                            .chunks
+                            .try_update_value(|c| c.insert(k, bytes))
+                            .is_none()
+                        {
                             return;
                         }
                     }
@@ -211,6 +251,7 @@ impl SearchCtx {
             Ok(hits) => {
                 let query = Arc::new(query);
                 self.result.set(Some(SearchResult {
+                    text: asked.text.clone(),
                     highlighter: Arc::new(Highlighter::new((*query).clone())),
                     query,
                     hits: Arc::new(hits),

@@ -12,8 +12,9 @@ use wasm_bindgen::JsValue;
 
 use crate::api::{fetch_shard, LoadError, ShardData};
 use crate::logic::corpus::Corpus;
-use crate::logic::filter::Filter;
+use crate::logic::filter::{Filter, SearchRows};
 use crate::logic::url_state::{decode, encode, url_for_state, Decoded, ViewState};
+use crate::search_state::SearchCtx;
 
 /// Provided as context by the viewer.
 #[derive(Clone, Copy)]
@@ -38,9 +39,16 @@ pub struct FilterCtx {
 }
 
 impl FilterCtx {
-    pub fn new(view: RwSignal<ViewState>, corpus: Arc<Corpus>) -> Self {
+    /// The filter of the view and, when there is a query, its search hits.
+    pub fn new(view: RwSignal<ViewState>, corpus: Arc<Corpus>, search: SearchCtx) -> Self {
         FilterCtx {
-            filter: Memo::new(move |_| view.with(|v| Filter::from_state(v, &corpus))),
+            filter: Memo::new(move |_| {
+                let mut filter = view.with(|v| Filter::from_state(v, &corpus));
+                filter.search = search
+                    .result
+                    .with(|r| r.as_ref().map(|r| SearchRows(r.hits.clone())));
+                filter
+            }),
         }
     }
 }

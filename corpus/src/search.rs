@@ -8,8 +8,9 @@
 //! directory ([`SearchMeta`]) names the first term of each chunk, a word or
 //! a prefix is looked up in the one or two chunks whose range holds it.
 //!
-//! Terms are English Snowball stems (`rust-stemmers`, the stemmer tantivy
-//! uses) of lower-cased words, so "sanctions" finds "sanctioned". A posting
+//! Terms are English Snowball stems of lower-cased words (`pagefind_stem`,
+//! the stemmers Pagefind ships, with only English compiled: the app is
+//! wasm), so "sanctions" finds "sanctioned". A posting
 //! is not a position but an (event row, slots) pair: slot 0 is the text that
 //! nobody speaks (title, lead, narration, headings, captions), slot `s >= 1`
 //! the words of the `s`-th speaker of the row (the order of
@@ -104,38 +105,74 @@ fn is_apostrophe(c: char) -> bool {
 /// The words of `text`, in order: runs of letters and digits, with an
 /// apostrophe inside a word kept ("Russia's", "don't"); everything else
 /// (hyphens included: "well-known" is two words) separates words.
+///
+/// ASCII bytes are classified without decoding a `char` (the preprocessor
+/// runs this over every word of the corpus); other characters are decoded
+/// and classified as Unicode letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || loop {
-        let (start, c) = chars.next()?;
-        if !c.is_alphanumeric() {
-            continue;
+    let bytes = text.as_bytes();
+    // The char at byte `i` (a char boundary) and its length.
+    let char_at = move |i: usize| -> (char, usize) {
+        let c = text[i..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        (c, c.len_utf8())
+    };
+    let alnum_at = move |i: usize| -> bool {
+        match bytes.get(i) {
+            None => false,
+            Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+            Some(_) => char_at(i).0.is_alphanumeric(),
         }
-        let mut end = start + c.len_utf8();
-        let mut plain = c.is_ascii_lowercase() || c.is_ascii_digit();
-        while let Some(&(i, c)) = chars.peek() {
-            if c.is_alphanumeric() {
-                plain &= c.is_ascii_lowercase() || c.is_ascii_digit();
-                end = i + c.len_utf8();
-                chars.next();
-            } else if is_apostrophe(c) {
-                // Part of the word only between two letters or digits.
-                let mut ahead = chars.clone();
-                ahead.next();
-                match ahead.peek() {
-                    Some(&(_, n)) if n.is_alphanumeric() => {
-                        plain &= c == '\'';
-                        chars.next();
-                    }
-                    _ => break,
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        // Skip to the next letter or digit.
+        loop {
+            let &b = bytes.get(at)?;
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break;
                 }
+                at += 1;
             } else {
-                break;
+                let (c, n) = char_at(at);
+                if c.is_alphanumeric() {
+                    break;
+                }
+                at += n;
             }
         }
-        let raw = &text[start..end];
+        let start = at;
+        // Plain: ASCII lower-case letters, digits and `'` only (borrowed as is).
+        let mut plain = true;
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    plain &= !b.is_ascii_uppercase();
+                    at += 1;
+                } else if b == b'\'' && alnum_at(at + 1) {
+                    // Part of the word only between two letters or digits.
+                    at += 1;
+                } else {
+                    break;
+                }
+            } else {
+                let (c, n) = char_at(at);
+                if c.is_alphanumeric() || is_apostrophe(c) && alnum_at(at + n) {
+                    plain = false;
+                    at += n;
+                } else {
+                    break;
+                }
+            }
+        }
+        let raw = &text[start..at];
         let lower = if plain {
             Cow::Borrowed(raw)
+        } else if raw.is_ascii() {
+            Cow::Owned(raw.to_ascii_lowercase())
         } else {
             Cow::Owned(
                 raw.chars()
@@ -144,7 +181,11 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
                     .collect(),
             )
         };
-        return Some(Word { start, end, lower });
+        Some(Word {
+            start,
+            end: at,
+            lower,
+        })
     })
 }
 
@@ -155,12 +196,12 @@ pub fn word_count(text: &str) -> u32 {
 }
 
 /// Lower-cased words to index terms: the English Snowball stem.
-pub struct Stemmer(rust_stemmers::Stemmer);
+pub struct Stemmer(pagefind_stem::Stemmer);
 
 impl Default for Stemmer {
     fn default() -> Self {
-        Stemmer(rust_stemmers::Stemmer::create(
-            rust_stemmers::Algorithm::English,
+        Stemmer(pagefind_stem::Stemmer::create(
+            pagefind_stem::Algorithm::English,
         ))
     }
 }
@@ -266,6 +307,20 @@ impl PostingsWriter {
                 prev = s;
             }
         }
+        self.last_row = Some(row);
+        self.events += 1;
+    }
+}
+
+impl PostingsWriter {
+    /// [`PostingsWriter::push`] for slots given as a mask (bit `s` = slot
+    /// `s`): the same bytes, without a list.
+    pub fn push_mask(&mut self, row: u32, mask: u64) {
+        if mask == 0 || self.last_row.is_some_and(|last| row <= last) {
+            return;
+        }
+        write_varint(&mut self.bytes, u64::from(row - self.last_row.unwrap_or(0)));
+        write_varint(&mut self.bytes, mask);
         self.last_row = Some(row);
         self.events += 1;
     }
@@ -409,6 +464,83 @@ pub fn postings(bytes: &[u8]) -> impl Iterator<Item = Result<Posting, FormatErro
 mod tests {
     use super::*;
 
+    /// The first implementation of [`words`], char by char: the reference
+    /// the byte-classifying one must agree with.
+    fn words_by_char(text: &str) -> Vec<Word<'_>> {
+        let mut chars = text.char_indices().peekable();
+        std::iter::from_fn(move || loop {
+            let (start, c) = chars.next()?;
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            let mut plain = c.is_ascii_lowercase() || c.is_ascii_digit();
+            while let Some(&(i, c)) = chars.peek() {
+                if c.is_alphanumeric() {
+                    plain &= c.is_ascii_lowercase() || c.is_ascii_digit();
+                    end = i + c.len_utf8();
+                    chars.next();
+                } else if is_apostrophe(c) {
+                    let mut ahead = chars.clone();
+                    ahead.next();
+                    match ahead.peek() {
+                        Some(&(_, n)) if n.is_alphanumeric() => {
+                            plain &= c == '\'';
+                            chars.next();
+                        }
+                        _ => break,
+                    }
+                } else {
+                    break;
+                }
+            }
+            let raw = &text[start..end];
+            let lower = if plain {
+                Cow::Borrowed(raw)
+            } else {
+                Cow::Owned(
+                    raw.chars()
+                        .flat_map(char::to_lowercase)
+                        .map(|c| if is_apostrophe(c) { '\'' } else { c })
+                        .collect(),
+                )
+            };
+            return Some(Word { start, end, lower });
+        })
+        .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_agree_with_the_char_by_char_reference(
+            text in "([a-zA-Z0-9 '’ʼ.,;:!?-]|\\PC){0,60}"
+        ) {
+            let got: Vec<_> = words(&text).collect();
+            proptest::prop_assert_eq!(got, words_by_char(&text));
+        }
+    }
+
+    #[test]
+    fn words_agree_with_the_reference_on_edge_cases() {
+        for text in [
+            "",
+            "'",
+            "a'",
+            "'a",
+            "a''b",
+            "a'b'c",
+            "A’B",
+            "a’",
+            "Ünïcödé ÀB'c İstanbul ǅemal ﬁne",
+            "x'\u{0301}y",
+            "2,000.5 -- well-known\u{00a0}word",
+            "日本語のテキスト русский Текст",
+        ] {
+            let got: Vec<_> = words(text).collect();
+            assert_eq!(got, words_by_char(text), "{text:?}");
+        }
+    }
+
     fn lowers(text: &str) -> Vec<String> {
         words(text).map(|w| w.lower.into_owned()).collect()
     }
@@ -467,6 +599,16 @@ mod tests {
         assert!(got[1].slots.contains(70) && !got[1].slots.contains(71));
         assert_eq!(got[2].row, 4_000_000);
         assert!(got[2].slots.contains(63));
+        // A mask writes what its list would.
+        let mut m = PostingsWriter::default();
+        m.push_mask(3, 0b101);
+        m.push_mask(3, 0b10); // not after the last row: ignored
+        m.push_mask(9, 0); // no slot: ignored
+        m.push_mask(4_000_000, 1 << 63);
+        let mut l = PostingsWriter::default();
+        l.push(3, &[0, 2]);
+        l.push(4_000_000, &[63]);
+        assert_eq!((m.bytes, m.events), (l.bytes, l.events));
     }
 
     #[test]

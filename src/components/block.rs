@@ -3,6 +3,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use stenogram_corpus::model::{Block, ShardEvent, Turn};
 
+use crate::components::marked_text::SearchMarked;
 use crate::state::{permalink, use_corpus, use_view};
 
 /// DOM id of a turn: stable for a given corpus (event id + block index).
@@ -22,27 +23,31 @@ pub fn BlockView(detail: Arc<ShardEvent>, block: usize) -> impl IntoView {
             let anchor = turn_anchor(&detail.id, block);
             view! { <TurnView turn event_id=detail.id.clone() block anchor /> }.into_any()
         }
-        Block::Paragraph { text } => view! { <p class="narration">{text}</p> }.into_any(),
+        Block::Paragraph { text } => {
+            view! { <p class="narration"><SearchMarked text /></p> }.into_any()
+        }
         Block::Slider { counter, caption } => view! {
             <p class="caption slider">
-                <span class="slider-counter">"Photo " {counter}</span>
-                {caption.map(|c| view! { <span class="sep">" · "</span><span>{c}</span> })}
+                <span class="slider-counter">"Photo " <SearchMarked text=counter /></span>
+                {caption.map(|c| view! { <span class="sep">" · "</span><span><SearchMarked text=c /></span> })}
             </p>
         }
         .into_any(),
         Block::PhotoCaption { text } => view! {
-            <p class="caption"><span class="sr-only">"Photo caption: "</span>{text}</p>
+            <p class="caption"><span class="sr-only">"Photo caption: "</span><SearchMarked text /></p>
         }
         .into_any(),
         Block::Separator { text } => view! { <hr class="separator" title=text /> }.into_any(),
         Block::SeeAlso { lines } => view! {
             <aside class="see-also">
                 <h6>"See also"</h6>
-                <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                <ul>{lines.into_iter().map(|l| view! { <li><SearchMarked text=l /></li> }).collect_view()}</ul>
             </aside>
         }
         .into_any(),
-        Block::Heading { text } => view! { <h6 class="transcript-heading">{text}</h6> }.into_any(),
+        Block::Heading { text } => {
+            view! { <h6 class="transcript-heading"><SearchMarked text /></h6> }.into_any()
+        }
     }
 }
 
@@ -80,7 +85,7 @@ fn TurnView(turn: Turn, event_id: String, block: usize, anchor: String) -> impl 
                 {label.map(|l| view! { <span class="speaker-label">{l}</span> })}
                 {turn.annotation.map(|a| view! { <span class="annotation">{format!("({a})")}</span> })}
             </p>
-            {turn.paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            {turn.paragraphs.into_iter().map(|p| view! { <p><SearchMarked text=p /></p> }).collect_view()}
         </div>
     }
 }

@@ -52,21 +52,15 @@ pub fn DensityStrip() -> impl IntoView {
     let totals: Arc<[u32]> = corpus.months().counts.clone().into();
     let max = max_count(&totals);
 
-    // Counts for the picked speakers, without the date range: recomputed
-    // when the speakers or the match mode change, not when the range does.
+    // Counts matching the filters (speakers, facets, search hits) without
+    // the date range: recomputed when those change, not when the range does.
     let filter = use_filter();
-    let speaker_filter = Memo::new(move |_| {
-        filter.with(|f| Filter {
-            speakers: f.speakers.clone(),
-            mode: f.mode,
-            ..Filter::default()
-        })
-    });
+    let speaker_filter = Memo::new(move |_| filter.with(Filter::without_range));
     let picked: Memo<Option<Arc<[u32]>>> = {
         let corpus = corpus.clone();
         Memo::new(move |_| {
             speaker_filter.with(|f| {
-                (!f.speakers.is_empty()).then(|| filtered_counts(&span, corpus.events(), f).into())
+                (!f.is_empty()).then(|| filtered_counts(&span, corpus.events(), f).into())
             })
         })
     };
@@ -271,7 +265,7 @@ pub fn DensityStrip() -> impl IntoView {
                         <span class="swatch swatch-all" aria-hidden="true"></span>
                         " all "
                         <span class="swatch swatch-picked" aria-hidden="true"></span>
-                        " with the picked speakers (scaled to their busiest month)"
+                        " matching the filters (scaled to their busiest month)"
                     </span>
                 </Show>
             </h2>

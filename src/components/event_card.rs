@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use stenogram_corpus::model::{Speaker, SpeakerKind};
 
+use crate::components::search_passages::SearchPassages;
 use crate::components::transcript::Transcript;
 use crate::components::word_share::WordShare;
 use crate::logic::text::plural;
@@ -113,6 +114,7 @@ pub fn EventCard(index: usize) -> impl IntoView {
             <WordShare index />
             <Tags label="Topics: " items=topics />
             <Tags label="Geography: " items=geography />
+            <SearchPassages index />
             <div class="event-actions">
                 <button
                     type="button"

@@ -9,17 +9,20 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use stenogram_corpus::model::Turn;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::fetch_shard;
 use crate::components::block::turn_anchor;
 use crate::components::quote_button::{absolute_url, today};
-use crate::logic::corpus::Corpus;
+use crate::logic::corpus::{Corpus, EventSummary};
 use crate::logic::export::{
     event_record, file_name, filtered_rows, picked_turns, runs_bytes, shard_runs, turn_records,
     EventRecord, Export, Format, TurnRecord,
 };
+use crate::logic::search::snippet::Highlighter;
 use crate::logic::text::{group_digits, plural};
+use crate::search_state::use_search;
 use crate::state::{permalink, use_corpus, use_filter, use_shards, use_view, ShardLoad, Shards};
 
 /// Ask before an export fetches more transcript files than this.
@@ -47,6 +50,7 @@ pub fn ExportMenu() -> impl IntoView {
     let corpus = use_corpus();
     let shards = use_shards();
     let view = use_view().view;
+    let search = use_search();
     // The timeline's own filter (the shared memo) and order: what it shows.
     let filter = use_filter();
     let shown_rows = {
@@ -99,6 +103,10 @@ pub fn ExportMenu() -> impl IntoView {
             generation.update_value(|g| *g += 1);
             let mine = generation.get_value();
             let picked = view.with_untracked(|v| v.speakers.clone());
+            // With a search on, only the turns where its words occur.
+            let highlighter = search
+                .result
+                .with_untracked(|r| r.as_ref().map(|r| r.highlighter.clone()));
             job.set(Job::Running {
                 done: 0,
                 total: runs.len(),
@@ -107,7 +115,15 @@ pub fn ExportMenu() -> impl IntoView {
             let corpus = corpus.clone();
             leptos::task::spawn_local(async move {
                 let message = export_turns(
-                    corpus, shards, format, rows, runs, picked, job, generation, mine,
+                    corpus,
+                    shards,
+                    format,
+                    rows,
+                    runs,
+                    (picked, highlighter),
+                    job,
+                    generation,
+                    mine,
                 )
                 .await;
                 // Cancelled, or the menu is gone: nothing more to say.
@@ -185,7 +201,8 @@ fn megabytes(bytes: u64) -> String {
 }
 
 /// Fetch the shards one after the other and write the turns the view
-/// keeps (the picked speakers' turns, or all). Returns what to tell the
+/// keeps (the picked speakers' turns, or all; with a search on, those where
+/// its words occur). Returns what to tell the
 /// reader. Stops quietly when `generation` moves on (Cancel).
 #[allow(clippy::too_many_arguments)]
 async fn export_turns(
@@ -194,12 +211,18 @@ async fn export_turns(
     format: Format,
     rows: Vec<usize>,
     runs: Vec<(u32, std::ops::Range<usize>)>,
-    picked: Vec<String>,
+    (picked, search): (Vec<String>, Option<Arc<Highlighter>>),
     job: RwSignal<Job>,
     generation: StoredValue<u64>,
     mine: u64,
 ) -> String {
-    let keep = picked_turns(&picked);
+    let by_speaker = picked_turns(&picked);
+    let keep = |e: &EventSummary, i: usize, t: &Turn| {
+        by_speaker(e, i, t)
+            && search
+                .as_ref()
+                .is_none_or(|h| t.paragraphs.iter().any(|p| !h.ranges(p).is_empty()))
+    };
     let url_of =
         |id: &str, block: usize| absolute_url(&permalink(id, Some(&turn_anchor(id, block))));
     let mut export = Export::new::<TurnRecord>(format);

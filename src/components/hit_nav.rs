@@ -98,7 +98,10 @@ fn go_to(container: String, k: usize, show_more: Callback<(), bool>) {
     };
     if (k as u32) < marks.length() {
         for i in 0..marks.length() {
-            if let Some(el) = marks.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            if let Some(el) = marks
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
                 let _ = el.class_list().toggle_with_force("current", i == k as u32);
                 if i == k as u32 {
                     let options = web_sys::ScrollIntoViewOptions::new();

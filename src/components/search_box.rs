@@ -60,9 +60,7 @@ pub fn SearchBox() -> impl IntoView {
         match status {
             SearchStatus::Idle => "Type a word to search.".to_string(),
             SearchStatus::Loading => "Searching…".to_string(),
-            SearchStatus::Unavailable => {
-                "This site was built without a search index.".to_string()
-            }
+            SearchStatus::Unavailable => "This site was built without a search index.".to_string(),
             SearchStatus::Failed(e) => format!("Search failed: {e}"),
             SearchStatus::Ready => {
                 let n = shown().unwrap_or(0);
@@ -100,7 +98,22 @@ pub fn SearchBox() -> impl IntoView {
                     <button type="button" class="search-clear" on:click=clear>"Clear search"</button>
                 </Show>
             </div>
-            <p id="text-search-status" class="search-status" role="status" data-testid="search-status">
+            // `data-state` and `data-for` (the text whose results are shown)
+            // let tests and the benchmark see when results are on screen.
+            <p
+                id="text-search-status"
+                class="search-status"
+                role="status"
+                data-testid="search-status"
+                data-state=move || match search.status.get() {
+                    SearchStatus::Idle => "idle",
+                    SearchStatus::Loading => "loading",
+                    SearchStatus::Ready => "ready",
+                    SearchStatus::Unavailable => "unavailable",
+                    SearchStatus::Failed(_) => "failed",
+                }
+                data-for=move || search.result.with(|r| r.as_ref().map(|r| r.text.clone()).unwrap_or_default())
+            >
                 {status}
             </p>
             <details id="text-search-help" class="search-help">

@@ -50,7 +50,9 @@ pub fn SearchPassages(index: usize) -> impl IntoView {
                 ShardLoad::Loading => None,
                 ShardLoad::Failed(e) => Some(Err(e.reason.to_string())),
                 ShardLoad::Ready(data) => {
-                    let detail = corpus.position_in_shard(index).and_then(|i| data.get(i).cloned())?;
+                    let detail = corpus
+                        .position_in_shard(index)
+                        .and_then(|i| data.get(i).cloned())?;
                     let speakers: Vec<&str> = event
                         .speakers
                         .iter()
@@ -92,8 +94,14 @@ pub fn SearchPassages(index: usize) -> impl IntoView {
 }
 
 #[component]
-fn Passages(m: EventMatches, corpus: Arc<crate::logic::corpus::Corpus>, id: String) -> impl IntoView {
-    let more = m.count.saturating_sub(m.passages.iter().map(|p| p.marks.len()).sum());
+fn Passages(
+    m: EventMatches,
+    corpus: Arc<crate::logic::corpus::Corpus>,
+    id: String,
+) -> impl IntoView {
+    let more = m
+        .count
+        .saturating_sub(m.passages.iter().map(|p| p.marks.len()).sum());
     let items = m
         .passages
         .into_iter()

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use stenogram_corpus::model::ShardEvent;
 
 use crate::components::block::BlockView;
+use crate::components::hit_nav::HitNav;
+use crate::components::marked_text::SearchMarked;
 use crate::logic::turns::{
     hidden_label, linked_block, mounted_after, plan, show_earlier_label, show_more_label, Segment,
     Window, FIRST_WINDOW, WINDOW_STEP,
@@ -139,11 +141,21 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
     let lead = detail
         .lead
         .iter()
-        .map(|p| view! { <p class="lead">{p.clone()}</p> })
+        .map(|p| view! { <p class="lead"><SearchMarked text=p.clone() /></p> })
         .collect_view();
     let for_blocks = detail.clone();
+    // Hit navigation mounts the rest of a long transcript when it must.
+    let show_all = Callback::new(move |()| {
+        segments.with_untracked(|s| {
+            let before = window.get_untracked().range(s);
+            window.update(|w| w.show_more(s));
+            window.get_untracked().range(s) != before
+        })
+    });
+    let container = format!("transcript-{}", detail.id);
 
     view! {
+        <HitNav detail=detail.clone() container show_more=show_all />
         {lead}
         {is_empty.then(|| view! {
             <p class="no-text" data-testid="no-transcript">"This record has no transcript text."</p>

@@ -7,11 +7,13 @@ use crate::components::export_menu::ExportMenu;
 use crate::components::facets::Facets;
 use crate::components::link_notice::LinkNotice;
 use crate::components::quote_button::QuoteButton;
+use crate::components::search_box::SearchBox;
 use crate::components::speaker_filter::SpeakerFilter;
 use crate::components::speaker_page::SpeakerPage;
 use crate::components::timeline::Timeline;
 use crate::logic::corpus::Corpus;
 use crate::logic::url_state::{notice_items, Decoded};
+use crate::search_state::SearchCtx;
 use crate::state::{replace_url, state_from_location, FilterCtx, Shards, ViewCtx};
 
 /// The loaded app: filter sidebar + timeline. Owns the view state, keeps it
@@ -26,7 +28,9 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
     let view = RwSignal::new(state);
     provide_context(ViewCtx { view });
     // One filter for every view that reads it, derived once per change.
-    provide_context(FilterCtx::new(view, corpus.clone()));
+    let search = SearchCtx::new(view, corpus.clone());
+    provide_context(search);
+    provide_context(FilterCtx::new(view, corpus.clone(), search));
     provide_context(corpus.clone());
     provide_context(Shards::new());
 
@@ -50,6 +54,7 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
             </aside>
             <div class="content">
                 <SpeakerPage />
+                <SearchBox />
                 <DensityStrip />
                 <ExportMenu />
                 <Timeline />

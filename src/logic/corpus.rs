@@ -245,6 +245,18 @@ impl Corpus {
         &self.index.shards
     }
 
+    /// The event of an index row (as written: search hits refer to rows).
+    pub fn event_at_row(&self, row: u32) -> Option<&EventSummary> {
+        self.by_row
+            .get(row as usize)
+            .and_then(|&pos| self.events.get(pos))
+    }
+
+    /// The full-text search index, if the site has one.
+    pub fn search(&self) -> Option<&stenogram_corpus::model::SearchRef> {
+        self.index.search.as_ref()
+    }
+
     pub fn speaker(&self, id: &str) -> Option<&Speaker> {
         self.speaker_pos
             .get(id)

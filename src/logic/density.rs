@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use stenogram_corpus::model::MonthCounts;
 
 use crate::logic::corpus::EventSummary;
-use crate::logic::filter::{speakers_match, Filter};
+use crate::logic::filter::{event_matches, Filter};
 use crate::logic::text::{month_year, plural};
 
 /// A strip longer than this (two centuries of months) is not data we wrote:
@@ -102,12 +102,14 @@ impl Span {
 }
 
 /// Events per month for `filter` without its date range: the strip shows
-/// where in time the picked speakers speak, whatever range is selected.
+/// where in time the matching events fall (the picked speakers, facets,
+/// search hits), whatever range is selected.
 /// One pass over `events`; rows outside the span are not counted.
 pub fn filtered_counts(span: &Span, events: &[EventSummary], filter: &Filter) -> Vec<u32> {
     let mut counts = vec![0u32; span.len];
+    let filter = &filter.without_range();
     for e in events {
-        if !speakers_match(&e.speakers, &filter.speakers, filter.mode) {
+        if !event_matches(e, filter) {
             continue;
         }
         if let Some(i) = span.index_of(e.date) {
@@ -231,7 +233,7 @@ pub fn bar_title(span: &Span, i: usize, total: u32, picked: Option<u32>) -> Stri
         plural(total as usize, "event", "events")
     );
     if let Some(p) = picked {
-        title.push_str(&format!(", {p} with the picked speakers"));
+        title.push_str(&format!(", {p} matching"));
     }
     title
 }
@@ -559,7 +561,7 @@ mod tests {
         assert_eq!(bar_title(&s, 1, 1, None), "July 2016: 1 event");
         assert_eq!(
             bar_title(&s, 0, 123, Some(4)),
-            "June 2016: 123 events, 4 with the picked speakers"
+            "June 2016: 123 events, 4 matching"
         );
     }
 

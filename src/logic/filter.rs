@@ -6,9 +6,12 @@
 //! [`crate::logic::facets::count`] needs apart. A new row restriction
 //! (search) goes into `base_matches`.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use crate::logic::corpus::{Corpus, EventSummary};
+use crate::logic::search::eval::Hits;
 use crate::logic::url_state::{Facet, ViewState};
 
 /// How several picked speakers combine.
@@ -36,7 +39,21 @@ pub struct Filter {
     pub topics: Vec<u32>,
     pub geography: Vec<u32>,
     pub places: Vec<u32>,
+    /// The rows a full-text search matched, when there is a query.
+    pub search: Option<SearchRows>,
 }
+
+/// Rows of a search result; compared by identity (one evaluation, one value).
+#[derive(Debug, Clone)]
+pub struct SearchRows(pub Arc<Hits>);
+
+impl PartialEq for SearchRows {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SearchRows {}
 
 impl Filter {
     /// The filter a view state asks for. A speaker id the corpus does not
@@ -59,6 +76,7 @@ impl Filter {
             topics: facet_positions(state, corpus, Facet::Topic),
             geography: facet_positions(state, corpus, Facet::Geography),
             places: facet_positions(state, corpus, Facet::Place),
+            search: None,
         }
     }
 
@@ -77,6 +95,7 @@ impl Filter {
             && self.to.is_none_or(|to| event.date <= to)
             && self.person.is_none_or(|p| event.speakers.contains(&p))
             && speakers_match(&event.speakers, &self.speakers, self.mode)
+            && self.search.as_ref().is_none_or(|s| s.0.contains(event.row))
     }
 
     /// Does `event` have any picked value of `facet` (true when none is picked)?
@@ -109,6 +128,7 @@ impl Filter {
             && self.topics.is_empty()
             && self.geography.is_empty()
             && self.places.is_empty()
+            && self.search.is_none()
     }
 }
 

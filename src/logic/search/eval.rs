@@ -300,7 +300,11 @@ pub fn evaluate(
                 });
             }
             Clause::Not(words) => {
-                excluded.extend(clause_rows(meta, chunks, words, scope)?.into_iter().map(|r| r.0));
+                excluded.extend(
+                    clause_rows(meta, chunks, words, scope)?
+                        .into_iter()
+                        .map(|r| r.0),
+                );
             }
         }
     }

@@ -173,7 +173,10 @@ mod tests {
         assert_eq!(terms(&q.clauses[3]), ["cold", "war"]);
         assert!(q.has_phrases());
         // Nothing is typed at the end: no prefix anywhere.
-        assert!(q.clauses.iter().all(|c| c.words().iter().all(|w| w.prefix.is_none())));
+        assert!(q
+            .clauses
+            .iter()
+            .all(|c| c.words().iter().all(|w| w.prefix.is_none())));
     }
 
     #[test]
@@ -192,7 +195,9 @@ mod tests {
 
     #[test]
     fn odd_input_never_panics_and_means_nothing() {
-        for s in ["", "   ", "-", "--", "\"", "\"\"", "- -\"", "-\"", "«»", "🙂"] {
+        for s in [
+            "", "   ", "-", "--", "\"", "\"\"", "- -\"", "-\"", "«»", "🙂",
+        ] {
             assert!(Query::parse(s).is_empty(), "{s:?}");
         }
         // Only exclusions: nothing to find.

@@ -293,7 +293,10 @@ mod tests {
     fn words_stems_prefixes_and_phrases_are_marked() {
         let h = Highlighter::new(Query::parse("sanctions \"climate change\" ener"));
         assert_eq!(
-            marked(&h, "Sanctioned! Climate and change; climate change. Energy, energetic."),
+            marked(
+                &h,
+                "Sanctioned! Climate and change; climate change. Energy, energetic."
+            ),
             ["Sanctioned", "climate", "change", "Energy", "energetic"]
         );
         // Exclusions are never marked.
@@ -326,8 +329,14 @@ mod tests {
             lead: vec!["Talks on sanctions.".into()],
             participants: vec![],
             blocks: vec![
-                turn("putin", "Climate is one thing, change another. Sanctions hurt."),
-                turn("lavrov", "We spoke of climate change and sanctions at length."),
+                turn(
+                    "putin",
+                    "Climate is one thing, change another. Sanctions hurt.",
+                ),
+                turn(
+                    "lavrov",
+                    "We spoke of climate change and sanctions at length.",
+                ),
                 Block::Paragraph {
                     text: "Sanctions were on the agenda".into(),
                 },
