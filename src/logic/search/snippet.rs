@@ -70,18 +70,21 @@ impl Highlighter {
             .collect()
     }
 
-    /// Byte ranges of the words to highlight in `text`: single words of the
-    /// query wherever they occur, a phrase's words only where the whole
-    /// phrase does. Ascending, not overlapping.
+    /// Byte ranges to highlight in `text`: each word of the query wherever
+    /// it occurs, and a phrase as one range where the whole phrase does.
+    /// Ascending, not overlapping.
     pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
         let scanned = self.scan(text);
-        let mut marked = vec![false; scanned.len()];
+        let mut out: Vec<Range<usize>> = Vec::new();
         for clause in &self.query.clauses {
             let Clause::Must(ws) = clause else { continue };
             if ws.len() == 1 {
-                for (k, s) in scanned.iter().enumerate() {
-                    marked[k] |= ws[0].matches(&s.lower, &s.term);
-                }
+                out.extend(
+                    scanned
+                        .iter()
+                        .filter(|s| ws[0].matches(&s.lower, &s.term))
+                        .map(|s| s.range.clone()),
+                );
             } else {
                 for start in 0..scanned.len().saturating_sub(ws.len() - 1) {
                     let all = ws
@@ -89,17 +92,23 @@ impl Highlighter {
                         .zip(&scanned[start..])
                         .all(|(w, s)| w.matches(&s.lower, &s.term));
                     if all {
-                        marked[start..start + ws.len()].fill(true);
+                        out.push(
+                            scanned[start].range.start..scanned[start + ws.len() - 1].range.end,
+                        );
                     }
                 }
             }
         }
-        scanned
-            .into_iter()
-            .zip(marked)
-            .filter(|(_, m)| *m)
-            .map(|(s, _)| s.range)
-            .collect()
+        // Clauses overlap ("climate" and "climate change"): merge.
+        out.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+        for r in out {
+            match merged.last_mut() {
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
     }
 
     /// Does every phrase of the query occur in `text` as such?
@@ -297,9 +306,11 @@ mod tests {
                 &h,
                 "Sanctioned! Climate and change; climate change. Energy, energetic."
             ),
-            ["Sanctioned", "climate", "change", "Energy", "energetic"]
+            ["Sanctioned", "climate change", "Energy", "energetic"]
         );
-        // Exclusions are never marked.
+        // Overlapping clauses merge; exclusions are never marked.
+        let h = Highlighter::new(Query::parse("\"cold war\" war "));
+        assert_eq!(marked(&h, "the cold war, a war"), ["cold war", "war"]);
         let h = Highlighter::new(Query::parse("peace -war "));
         assert_eq!(marked(&h, "war and peace"), ["peace"]);
     }
@@ -368,7 +379,7 @@ mod tests {
         assert_eq!(m.passages[0].speaker.as_deref(), Some("lavrov"));
         let p = &m.passages[0];
         let words: Vec<_> = p.marks.iter().map(|r| &p.text[r.clone()]).collect();
-        assert_eq!(words, ["climate", "change"]);
+        assert_eq!(words, ["climate change"]);
 
         let h = Highlighter::new(Query::parse("sanctions "));
         let mut all = SlotSet::default();
