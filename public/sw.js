@@ -8,7 +8,9 @@
 // - Navigations and data/index.json are network-first (a new deploy's page
 //   and data are used when online), falling back to the cache when offline.
 //   Everything else (content-hashed file names, never changed in place) is
-//   cache-first.
+//   cache-first and kept once read: the shards that were not precached, and
+//   the search index (data/search/<hash>.json and .bin), never precached
+//   (tens of MB on a big corpus; a query needs only a few of its files).
 // - The cache name carries the build version, which `cargo xtask build`
 //   stamps below (a hash of the whole site). A new deploy therefore ships a
 //   byte-different sw.js: the browser installs it on the next visit, it takes

@@ -21,6 +21,7 @@
 //!
 //! - [`search`]: the search tokenizer, stemmer and index format (shared with
 //!   the app, which decodes the chunks a query needs).
+//! - [`search_build`]: the search index, built while [`site`] streams.
 //!
 //! Only [`model`] and [`search`] are compiled into the app; the rest is
 //! preprocessing.
@@ -40,6 +41,8 @@ pub mod labels;
 pub mod parse;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod reconstruct;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod search_build;
 #[cfg(not(target_arch = "wasm32"))]
 mod shard_json;
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,7 +2,8 @@
 //!
 //! - `stenogram-corpus bundle --out DIR [--strict] [--shard-kib N] PATH...`
 //!   parses raw files and folders into the site's data folder `DIR` (the
-//!   site's `data/`): `DIR/index.json` and `DIR/shards/<hash>.json`. Bad
+//!   site's `data/`): `DIR/index.json`, `DIR/shards/<hash>.json` and the
+//!   search index `DIR/search/` (`--search-chunk-kib N`). Bad
 //!   records are reported (`file:line: reason`) and skipped; the run still
 //!   succeeds unless `--strict` is given.
 //! - `stenogram-corpus eval --truth FILE PATH...` prints fidelity figures.
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use stenogram_corpus::search_build::DEFAULT_CHUNK_BYTES;
 use stenogram_corpus::site::{write_site, SiteOptions, DEFAULT_SHARD_BYTES};
 use stenogram_corpus::{bundle, eval, generate};
 
@@ -40,6 +42,9 @@ enum Command {
         /// Target size of a shard in KiB (an event is never split; 0: one event per shard).
         #[arg(long, default_value_t = DEFAULT_SHARD_BYTES / 1024)]
         shard_kib: usize,
+        /// Target size of a search index chunk in KiB (a bigger term is a chunk of its own; 0: one term per chunk).
+        #[arg(long, default_value_t = DEFAULT_CHUNK_BYTES / 1024)]
+        search_chunk_kib: usize,
         /// Raw `.txt` files or folders holding them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -79,10 +84,12 @@ fn main() -> ExitCode {
             out,
             strict,
             shard_kib,
+            search_chunk_kib,
             paths,
         } => {
             let options = SiteOptions {
                 shard_bytes: shard_kib.saturating_mul(1024),
+                search_chunk_bytes: search_chunk_kib.saturating_mul(1024),
                 ..SiteOptions::default()
             }
             .with_terminal_progress();
@@ -99,6 +106,15 @@ fn main() -> ExitCode {
                 &outcome.diagnostics,
                 strict,
                 &mut std::io::stderr(),
+            );
+            let search_bytes = outcome.index.search.as_ref().map_or(0, |s| s.bytes);
+            let mb = outcome.input_bytes as f64 / 1e6;
+            eprintln!(
+                "stenogram: search index: {} term(s) in {} chunk(s), {} bytes ({:.0} bytes per MB of input)",
+                outcome.search.terms,
+                outcome.search.chunks.len(),
+                search_bytes,
+                if mb > 0.0 { search_bytes as f64 / mb } else { 0.0 },
             );
             if ok {
                 ExitCode::SUCCESS

@@ -14,8 +14,12 @@
 //! sorted (date, then time with no time first, then input order) and packed
 //! into shards of consecutive rows up to a target size (an event is never
 //! split), each named by the xxh3 hash of its bytes. The spill file is then
-//! deleted. Memory holds the window of input files and the rows, never the
-//! corpus (165-200 MB at peak for 320 MB of input with the CLI on mimalloc).
+//! deleted. The full-text search index is built on the way
+//! ([`crate::search_build`]): each parser task tokenises its event, this
+//! thread keeps compact postings per term, and `data/search/` is written
+//! last. Memory holds the window of input files, the rows and the postings,
+//! never the corpus (185-215 MB at peak for 320 MB of input with the CLI on
+//! mimalloc, of which about 45 MB are the postings).
 //!
 //! Diagnostics and counts are those of [`crate::bundle::bundle_paths`] on
 //! the same input: `records_read = records_written + records_rejected`, and
@@ -37,7 +41,10 @@ use crate::model::{
     event_id, Block, Event, Index, IndexEvents, MonthCounts, Shard, ShardEvent, ShardRef,
     SpeakerId, Summary, Turn, SCHEMA_VERSION,
 };
-use crate::search::word_count;
+use crate::search::SearchMeta;
+use crate::search_build::{
+    event_terms, Accumulator, SlotMap, Vocab, DEFAULT_CHUNK_BYTES, SEARCH_DIR,
+};
 use crate::shard_json::write_shard_event;
 use crate::speakers::{Names, Resolver};
 use crate::text::decode_lines_par;
@@ -59,6 +66,9 @@ pub struct SiteOptions {
     /// bytes (a single larger event is a shard of its own). 0 or 1: one
     /// event per shard.
     pub shard_bytes: usize,
+    /// Target size of a search index chunk (see
+    /// [`crate::search_build::DEFAULT_CHUNK_BYTES`]); 0: one term per chunk.
+    pub search_chunk_bytes: usize,
     /// Show a progress bar on stderr.
     pub progress: bool,
 }
@@ -67,6 +77,7 @@ impl Default for SiteOptions {
     fn default() -> Self {
         SiteOptions {
             shard_bytes: DEFAULT_SHARD_BYTES,
+            search_chunk_bytes: DEFAULT_CHUNK_BYTES,
             progress: false,
         }
     }
@@ -89,6 +100,11 @@ pub struct SiteOutcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Size of `index.json` in bytes.
     pub index_bytes: u64,
+    /// The search index's directory as written (its size is in
+    /// [`Index::search`]).
+    pub search: SearchMeta,
+    /// Bytes of input read (the size of the index per MB of text).
+    pub input_bytes: u64,
 }
 
 /// Where the site's index lives in its data folder.
@@ -132,6 +148,8 @@ struct Parsed {
     labels: Vec<String>,
     turns: Vec<u32>,
     turn_words: Vec<u32>,
+    /// The event's search postings ([`crate::search_build::EventTerms::keys`]).
+    search_keys: Vec<u64>,
     tail: Vec<u8>,
 }
 
@@ -141,12 +159,10 @@ const CONTINUED: u32 = 1 << 31;
 /// is put in when the shard is written.
 const ID_PREFIX: &[u8] = br#"{"id":"""#;
 
-fn split_event(e: Event) -> Parsed {
+fn split_event(vocab: &Vocab, e: Event) -> Parsed {
     let mut labels: Vec<String> = Vec::new();
     let mut turns = Vec::new();
-    let mut turn_words = Vec::new();
     for t in e.turns() {
-        turn_words.push(t.paragraphs.iter().map(|p| word_count(p)).sum());
         let k = match labels.iter().position(|l| *l == t.label) {
             Some(k) => k,
             None => {
@@ -156,6 +172,11 @@ fn split_event(e: Event) -> Parsed {
         };
         turns.push(k as u32 | if t.continued { CONTINUED } else { 0 });
     }
+    // Tokenised here, in the parser task: stemming is the slow part. Local
+    // slot `k + 1` is the event's `k`-th label; the words per turn come
+    // from the same pass.
+    let turn_slots: Vec<u32> = turns.iter().map(|t| (t & !CONTINUED) + 1).collect();
+    let terms = event_terms(vocab, &e, &turn_slots);
     let shard_event = ShardEvent {
         id: String::new(),
         lead: e.lead,
@@ -188,7 +209,8 @@ fn split_event(e: Event) -> Parsed {
         persons: e.persons,
         labels,
         turns,
-        turn_words,
+        turn_words: terms.turn_words,
+        search_keys: terms.keys,
         tail,
     }
 }
@@ -205,8 +227,9 @@ impl Drop for Spill {
 }
 
 /// Parses every input file and writes the site's data folder `out_dir`
-/// (the site's `data/`): `out_dir/index.json` and `out_dir/shards/<hash>.json`.
-/// Shards of earlier runs that the new index does not name are removed.
+/// (the site's `data/`): `out_dir/index.json`, `out_dir/shards/<hash>.json`
+/// and the search index in `out_dir/search/`. Shards and search files of
+/// earlier runs that the new index does not name are removed.
 ///
 /// Errors are only about writing the output; bad input becomes diagnostics.
 pub fn write_site(
@@ -222,7 +245,8 @@ pub fn write_site(
         .iter()
         .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
         .collect();
-    let progress = progress_bar(options.progress, sizes.iter().sum());
+    let input_bytes: u64 = sizes.iter().sum();
+    let progress = progress_bar(options.progress, input_bytes);
 
     // 1. Parse, keep the rows, spill the transcripts.
     let spill = Spill {
@@ -240,6 +264,8 @@ pub fn write_site(
     let mut topics = Interner::default();
     let mut geography = Interner::default();
     let mut labels = Interner::default();
+    let vocab = std::sync::Arc::new(Vocab::default());
+    let mut postings = Accumulator::default();
     // Files are parsed as rayon tasks, a bounded window of them at a time;
     // this thread takes the results in input order and spills them while
     // the next files are being parsed.
@@ -258,12 +284,15 @@ pub fn write_site(
                     && running_bytes + sizes[next_spawn] <= WINDOW_BYTES)
         {
             let (k, file, tx) = (next_spawn, files[next_spawn].clone(), tx.clone());
+            let vocab = vocab.clone();
             rayon::spawn(move || {
                 let result = std::fs::read(&file).map(|bytes| {
                     // The bytes go as soon as they are lines.
                     let lines = decode_lines_par(&bytes, 1 << 20);
                     drop(bytes);
-                    parse_lines_map(&display_name(&file), lines, true, split_event)
+                    parse_lines_map(&display_name(&file), lines, true, |e| {
+                        split_event(&vocab, e)
+                    })
                 });
                 let _ = tx.send((k, result));
             });
@@ -298,6 +327,7 @@ pub fn write_site(
                     // Names are learnt as events arrive (learning is a set
                     // union: order does not matter).
                     names.learn_event(p.labels.iter().map(String::as_str), &p.persons);
+                    postings.add_event(&p.search_keys);
                     rows.push(Row {
                         date: p.date,
                         time: p.time,
@@ -334,22 +364,39 @@ pub fn write_site(
     let mut row_speakers: Vec<Vec<SpeakerId>> = Vec::with_capacity(rows.len());
     let mut row_turns: Vec<u32> = Vec::with_capacity(rows.len());
     let mut row_words: Vec<Vec<u32>> = Vec::with_capacity(rows.len());
+    let mut slot_map = SlotMap::default();
     for r in &rows {
         let mut event = resolver.event(r.date);
         let mut turns = 0;
         // Words per speaker, in order of first appearance (as `finish`).
         let mut words: Vec<(SpeakerId, u32)> = Vec::new();
+        // The speaker of each of the row's labels (its local search slot).
+        let mut label_speaker: Vec<Option<usize>> = vec![None; r.labels.len()];
         for (&t, &n) in r.turns.iter().zip(&r.turn_words) {
             let continued = t & CONTINUED != 0;
-            let label = r.labels[(t & !CONTINUED) as usize];
+            let local = (t & !CONTINUED) as usize;
+            let label = r.labels[local];
             let id = event.turn(&labels.table[label as usize], continued);
-            match words.iter_mut().find(|(s, _)| s == id) {
-                Some((_, w)) => *w += n,
-                None => words.push((id.to_string(), n)),
-            }
+            let k = match words.iter().position(|(s, _)| s == id) {
+                Some(k) => k,
+                None => {
+                    words.push((id.to_string(), 0));
+                    words.len() - 1
+                }
+            };
+            words[k].1 += n;
+            label_speaker[local] = Some(k);
             turns += u32::from(!continued);
         }
         let speakers = event.finish();
+        // Search slots: 0 narration, then the label's speaker's place in
+        // the row's speakers, plus one (several labels may share one).
+        slot_map.push(
+            std::iter::once(Some(0)).chain(label_speaker.iter().map(|k| {
+                let id = &words[(*k)?].0;
+                speakers.iter().position(|s| s == id).map(|p| p as u32 + 1)
+            })),
+        );
         row_words.push(
             speakers
                 .iter()
@@ -394,6 +441,10 @@ pub fn write_site(
         ids.push(event_id(r.date, &r.title, suffixes[i]));
     }
     let months = month_counts(&cols.date);
+    let mut row_of = vec![0u32; rows.len()];
+    for (row, &i) in order.iter().enumerate() {
+        row_of[i] = row as u32;
+    }
 
     // 4. Shards: consecutive rows up to the target size.
     progress.set_message("writing shards");
@@ -425,9 +476,19 @@ pub fn write_site(
     drop(spill);
     remove_stale_shards(&shards_dir, &shards)?;
 
-    // 5. The index, its version a hash of its own content.
+    // 5. The search index.
+    progress.set_message("writing the search index");
+    let (search, search_meta) = postings.write(
+        &vocab,
+        &row_of,
+        &slot_map,
+        &out_dir.join(SEARCH_DIR),
+        options.search_chunk_bytes,
+    )?;
+
+    // 6. The index, its version a hash of its own content.
     let mut index = Index {
-        search: None,
+        search: Some(search),
         schema_version: SCHEMA_VERSION,
         version: String::new(),
         summary,
@@ -450,6 +511,8 @@ pub fn write_site(
         index,
         diagnostics,
         index_bytes: json.len() as u64,
+        search: search_meta,
+        input_bytes,
     })
 }
 

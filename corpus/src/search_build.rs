@@ -1,0 +1,646 @@
+//! Builds the full-text search index (the format is [`crate::search`]'s)
+//! while the site writer streams the corpus.
+//!
+//! Why this shape: the corpus is never in memory, and stemming is the slow
+//! part of tokenising. So each parser task tokenises its event at once
+//! ([`event_terms`]): words are stemmed through a per-thread cache (word ->
+//! term id) and terms are interned in one shared [`Vocab`] (u32 ids, in
+//! whatever order the tasks meet them), and the event's postings travel as
+//! `term << 32 | slot` keys. The writer's thread folds them into an
+//! [`Accumulator`]: one compact varint list per term, in input order, with
+//! the event's local slots (0 for narration, `k + 1` for its `k`-th
+//! distinct turn label), since neither rows (date order) nor speakers are
+//! known before the last file is read. [`Accumulator::write`] then remaps
+//! events to rows and label slots to speaker slots, re-sorts each list by
+//! row, and packs the terms, in byte order, into content-addressed chunks.
+//! Term ids never reach the output, so the bytes do not depend on thread
+//! timing: the same input gives the same files.
+//!
+//! Sizes measured on the 35,000-event scale corpus: see
+//! [`DEFAULT_CHUNK_BYTES`].
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::io;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::model::{Block, Event, SearchRef};
+use crate::search::{
+    read_varint, words, write_entry, write_varint, ChunkRef, PostingsWriter, SearchMeta, Stemmer,
+    CHUNK_MAGIC, NARRATION_SLOT, SEARCH_FORMAT,
+};
+
+/// Default target size of a search chunk. A cold single-word query fetches
+/// the meta JSON (one entry per chunk: smaller chunks make it bigger) and one
+/// chunk. Measured on the 35,000-event scale corpus (323 MB of text, an
+/// index of 30.8 MB, 95 kB per MB of text), meta gzip + chunk:
+///
+/// | target | chunks | meta gz | chunk gz median / max | chunk raw median / max |
+/// |-------:|-------:|--------:|----------------------:|-----------------------:|
+/// | 16 KiB |  1,833 |   36 kB |          3.0 / 10 kB  |          15 / 74 kB    |
+/// | 32 KiB |  1,073 |   21 kB |          5.3 / 10 kB  |          30 / 74 kB    |
+/// | 48 KiB |    728 |   15 kB |          8.0 / 11 kB  |          45 / 74 kB    |
+/// | 64 KiB |    544 |   11 kB |           11 / 14 kB  |          61 / 74 kB    |
+///
+/// (74 kB: a word in every event is a chunk of its own.) 32 KiB keeps a
+/// cold query near 30 kB gzipped, and near 50 kB (at most 95 kB) when the
+/// `.bin` chunks are served uncompressed, as hosts do for
+/// `application/octet-stream`; a prefix that spans two chunks stays small.
+pub const DEFAULT_CHUNK_BYTES: usize = 32 * 1024;
+
+/// The search index's folder in the data folder.
+pub const SEARCH_DIR: &str = "search";
+
+/// Marks "this word is not indexed" in the per-thread cache.
+const NOT_INDEXED: u32 = u32::MAX;
+
+/// Per-thread cache entries beyond which it is emptied (hostile input with
+/// millions of distinct words must not grow it without bound).
+const CACHE_MAX: usize = 1 << 20;
+
+/// The terms of one corpus, interned: ids in order of first sight (which
+/// depends on thread timing; only [`Accumulator::write`] looks at strings).
+pub struct Vocab {
+    /// Tells the per-thread caches of two builds apart.
+    generation: u64,
+    inner: Mutex<VocabInner>,
+}
+
+#[derive(Default)]
+struct VocabInner {
+    ids: FxHashMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Vocab {
+            generation: NEXT.fetch_add(1, Ordering::Relaxed),
+            inner: Mutex::new(VocabInner::default()),
+        }
+    }
+}
+
+impl Vocab {
+    fn intern(&self, term: &str) -> u32 {
+        // A poisoned lock only means another task panicked mid-insert,
+        // which leaves the map itself whole.
+        let mut v = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = v.ids.get(term) {
+            return id;
+        }
+        let id = v.terms.len() as u32;
+        v.terms.push(term.into());
+        v.ids.insert(term.into(), id);
+        id
+    }
+
+    /// The terms by id, taken out (the vocabulary is done with).
+    fn take_terms(&self) -> Vec<Box<str>> {
+        let mut v = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        v.ids = FxHashMap::default();
+        std::mem::take(&mut v.terms)
+    }
+}
+
+/// What one thread knows: lower-cased word -> term id of the current
+/// [`Vocab`] (or [`NOT_INDEXED`]), its stemmer, and the current event's
+/// distinct words.
+struct Cache {
+    generation: u64,
+    /// Words of at most 16 bytes packed into a `u128` (zero-padded: a word
+    /// holds no NUL): a lookup follows no pointer. Most words are short.
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
+    stemmer: Stemmer,
+    /// The current event's short words and their slots below 64. The big
+    /// tables above are looked up once per distinct word of an event, not
+    /// once per word: this small one stays in the CPU cache, they do not.
+    event: FxHashMap<u128, u64>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache {
+        generation: 0,
+        short: FxHashMap::default(),
+        long: FxHashMap::default(),
+        stemmer: Stemmer::default(),
+        event: FxHashMap::default(),
+    });
+}
+
+/// A word of at most 16 bytes as a number: its bytes, little-endian,
+/// zero-padded. Read with (overlapping) fixed-size loads rather than copied
+/// into a buffer, whose reload stalls the CPU (this runs once per word).
+fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    let n = b.len();
+    let u32_at = |i: usize| u128::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
+    let u64_at = |i: usize| {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(&b[i..i + 8]);
+        u64::from_le_bytes(x)
+    };
+    Some(match n {
+        0 => 0,
+        1..=3 => b.iter().rev().fold(0u128, |k, &c| k << 8 | u128::from(c)),
+        // The two loads overlap on equal bytes: OR-ing them is exact.
+        4..=7 => u32_at(0) | u32_at(n - 4) << (8 * (n - 4)),
+        8..=16 => {
+            let tail = u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0);
+            u128::from(u64_at(0)) | u128::from(tail) << 64
+        }
+        _ => return None,
+    })
+}
+
+/// The set bits of `mask`, ascending.
+fn bits(mut mask: u64) -> impl Iterator<Item = u32> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let b = mask.trailing_zeros();
+            mask &= mask - 1;
+            b
+        })
+    })
+}
+
+impl Cache {
+    /// Starts an event of `vocab`'s build.
+    fn start(&mut self, vocab: &Vocab) {
+        if self.generation != vocab.generation || self.short.len() + self.long.len() > CACHE_MAX {
+            self.generation = vocab.generation;
+            self.short.clear();
+            self.long.clear();
+        }
+        // Kept small: a table grown by one long event would spread the next
+        // events' words over memory the CPU cache does not hold (measured:
+        // a third of the tokenising time). It grows back as needed.
+        self.event.clear();
+        self.event.shrink_to(1 << 10);
+    }
+
+    /// The term id of a lower-cased word (`packed` = [`pack`] of it).
+    fn id(&mut self, vocab: &Vocab, lower: &str, packed: Option<u128>) -> u32 {
+        let hit = match packed {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(lower),
+        };
+        if let Some(&id) = hit {
+            return id;
+        }
+        let id = self
+            .stemmer
+            .term(lower)
+            .map_or(NOT_INDEXED, |t| vocab.intern(&t));
+        match packed {
+            Some(k) => self.short.insert(k, id),
+            None => self.long.insert(lower.into(), id),
+        };
+        id
+    }
+}
+
+/// One event's postings and word counts, as a parser task hands them back.
+#[derive(Debug, Default)]
+pub struct EventTerms {
+    /// `term id << 32 | local slot`, sorted, distinct. Local slots: 0 for
+    /// narration, `k + 1` for the `k`-th distinct turn label of the event.
+    pub keys: Vec<u64>,
+    /// Words of each turn, in order ([`crate::search::word_count`]).
+    pub turn_words: Vec<u32>,
+}
+
+/// Tokenises and stems one event: the title, lead and every block that is
+/// not a turn go to slot 0 (slider counters and separators, which are not
+/// words, are left out), each turn to `turn_slots[k]` (its label's local
+/// slot, one per turn in order).
+pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTerms {
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let cache = &mut *cache;
+        cache.start(vocab);
+        let mut out = EventTerms::default();
+        let mut add = |text: &str, slot: u32| -> u32 {
+            let mut n = 0;
+            for w in words(text) {
+                n += 1;
+                // Short words in low slots: noted for the end of the event.
+                let packed = pack(&w.lower);
+                if let (Some(k), Some(bit)) = (packed, 1u64.checked_shl(slot)) {
+                    *cache.event.entry(k).or_default() |= bit;
+                    continue;
+                }
+                let id = cache.id(vocab, &w.lower, packed);
+                if id != NOT_INDEXED {
+                    out.keys.push(u64::from(id) << 32 | u64::from(slot));
+                }
+            }
+            n
+        };
+        add(&event.title, NARRATION_SLOT);
+        for l in &event.lead {
+            add(l, NARRATION_SLOT);
+        }
+        let mut turn = 0;
+        for b in &event.blocks {
+            match b {
+                Block::Turn(t) => {
+                    // A turn without a slot (cannot happen: one per turn)
+                    // still counts its words.
+                    let slot = turn_slots.get(turn).copied();
+                    let mut n = 0;
+                    for p in &t.paragraphs {
+                        n += match slot {
+                            Some(s) => add(p, s),
+                            None => crate::search::word_count(p),
+                        };
+                    }
+                    out.turn_words.push(n);
+                    turn += 1;
+                }
+                Block::Slider { caption, .. } => {
+                    if let Some(c) = caption {
+                        add(c, NARRATION_SLOT);
+                    }
+                }
+                Block::Separator { .. } => {}
+                Block::Paragraph { text }
+                | Block::PhotoCaption { text }
+                | Block::Heading { text } => {
+                    add(text, NARRATION_SLOT);
+                }
+                Block::SeeAlso { lines } => {
+                    for l in lines {
+                        add(l, NARRATION_SLOT);
+                    }
+                }
+            }
+        }
+        let event_words = std::mem::take(&mut cache.event);
+        for (&k, &mask) in &event_words {
+            let id = match cache.short.get(&k) {
+                Some(&id) => id,
+                None => {
+                    let bytes = k.to_le_bytes();
+                    let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
+                    // The bytes came from a `str`, cut at its end.
+                    let Ok(lower) = std::str::from_utf8(&bytes[..len]) else {
+                        continue;
+                    };
+                    cache.id(vocab, lower, Some(k))
+                }
+            };
+            if id != NOT_INDEXED {
+                let term = u64::from(id) << 32;
+                out.keys.extend(bits(mask).map(|s| term | u64::from(s)));
+            }
+        }
+        cache.event = event_words;
+        out.keys.sort_unstable();
+        out.keys.dedup();
+        out.keys.shrink_to_fit();
+        out
+    })
+}
+
+/// Postings per term, in input order, as varint bytes: per event
+/// `varint(event - previous event)` then its local slots, either
+/// `varint(mask << 1)` (all below 63) or `varint(n << 1 | 1)` and `n` slots.
+#[derive(Default)]
+pub struct Accumulator {
+    terms: Vec<TermAcc>,
+    events: u32,
+}
+
+#[derive(Default)]
+struct TermAcc {
+    bytes: Vec<u8>,
+    /// The last event added (0 before any: deltas start from 0).
+    last: u32,
+}
+
+impl Accumulator {
+    /// Adds the next event in input order (its [`EventTerms::keys`]).
+    pub fn add_event(&mut self, keys: &[u64]) {
+        let event = self.events;
+        self.events += 1;
+        let mut at = 0;
+        while at < keys.len() {
+            let term = (keys[at] >> 32) as u32;
+            // Keys are sorted: the term's slots follow (mostly one or two).
+            let end = at
+                + keys[at..]
+                    .iter()
+                    .take_while(|&&k| (k >> 32) as u32 == term)
+                    .count();
+            let slots = keys[at..end].iter().map(|&k| k as u32);
+            if self.terms.len() <= term as usize {
+                self.terms.resize_with(term as usize + 1, TermAcc::default);
+            }
+            let acc = &mut self.terms[term as usize];
+            write_varint(&mut acc.bytes, u64::from(event - acc.last));
+            acc.last = event;
+            if keys[end - 1] as u32 >= 63 {
+                write_varint(&mut acc.bytes, ((end - at) as u64) << 1 | 1);
+                for s in slots {
+                    write_varint(&mut acc.bytes, u64::from(s));
+                }
+            } else {
+                write_varint(&mut acc.bytes, slots.fold(0u64, |m, s| m | 1 << s) << 1);
+            }
+            at = end;
+        }
+    }
+
+    /// Events added so far.
+    pub fn events(&self) -> u32 {
+        self.events
+    }
+
+    /// Writes the index into `dir` (the site's `data/search/`): chunks of
+    /// consecutive terms up to `chunk_bytes` each (a bigger term is a chunk
+    /// of its own), then the [`SearchMeta`], and removes the index files of
+    /// earlier builds. `row_of[e]` is the row of input event `e`; its local
+    /// slot `l` becomes `slot_map[e][l]` (`None`: dropped). Returns the
+    /// index's reference and its meta as written.
+    pub fn write(
+        self,
+        vocab: &Vocab,
+        row_of: &[u32],
+        slot_map: &SlotMap,
+        dir: &Path,
+        chunk_bytes: usize,
+    ) -> io::Result<(SearchRef, SearchMeta)> {
+        std::fs::create_dir_all(dir)?;
+        let terms = vocab.take_terms();
+        let mut accs = self.terms;
+        accs.resize_with(terms.len(), TermAcc::default);
+        let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
+
+        let mut meta = SearchMeta {
+            format: SEARCH_FORMAT,
+            rows: row_of.len() as u32,
+            terms: 0,
+            chunks: Vec::new(),
+        };
+        let mut written = HashSet::new();
+        let mut total: u64 = 0;
+        let mut chunk = CHUNK_MAGIC.to_vec();
+        let mut first: Option<&str> = None;
+        let mut flush = |chunk: &mut Vec<u8>, first: &mut Option<&str>| -> io::Result<()> {
+            let Some(term) = first.take() else {
+                return Ok(());
+            };
+            let name = format!("{:016x}.bin", xxh3_64(chunk));
+            std::fs::write(dir.join(&name), &chunk)?;
+            total += chunk.len() as u64;
+            meta.chunks.push(ChunkRef {
+                first: term.to_string(),
+                path: format!("data/{SEARCH_DIR}/{name}"),
+                bytes: chunk.len() as u64,
+            });
+            written.insert(name);
+            chunk.truncate(CHUNK_MAGIC.len());
+            Ok(())
+        };
+        // Terms are encoded in parallel a batch at a time (each list freed
+        // as it is encoded), and packed in order.
+        for batch in order.chunks(4096) {
+            let lists: Vec<(u32, Vec<u8>)> = batch
+                .iter()
+                .map(|&t| (t, std::mem::take(&mut accs[t as usize].bytes)))
+                .collect();
+            let entries: Vec<Option<Vec<u8>>> = lists
+                .into_par_iter()
+                .map(|(t, bytes)| {
+                    let postings = remap(&bytes, row_of, slot_map);
+                    (postings.events > 0).then(|| {
+                        let mut entry = Vec::with_capacity(postings.bytes.len() + 48);
+                        write_entry(&mut entry, &terms[t as usize], &postings);
+                        entry
+                    })
+                })
+                .collect();
+            for (&t, entry) in batch.iter().zip(entries) {
+                let Some(entry) = entry else { continue };
+                if first.is_some() && chunk.len() + entry.len() > chunk_bytes {
+                    flush(&mut chunk, &mut first)?;
+                }
+                first.get_or_insert(&terms[t as usize]);
+                chunk.extend_from_slice(&entry);
+                meta.terms += 1;
+            }
+        }
+        flush(&mut chunk, &mut first)?;
+
+        let json = serde_json::to_vec(&meta).map_err(io::Error::other)?;
+        let name = format!("{:016x}.json", xxh3_64(&json));
+        std::fs::write(dir.join(&name), &json)?;
+        written.insert(name.clone());
+        remove_stale(dir, &written)?;
+        let reference = SearchRef {
+            meta: format!("data/{SEARCH_DIR}/{name}"),
+            bytes: total + json.len() as u64,
+        };
+        Ok((reference, meta))
+    }
+}
+
+/// Local slots of each input event -> speaker slots of its row.
+#[derive(Debug, Default)]
+pub struct SlotMap {
+    /// Event `e`'s map is `slots[starts[e]..starts[e + 1]]`.
+    starts: Vec<u32>,
+    slots: Vec<u32>,
+}
+
+/// A local slot that maps to no speaker slot.
+const DROPPED: u32 = u32::MAX;
+
+impl SlotMap {
+    /// Adds the next event's map: local slot `l` -> `map[l]`.
+    pub fn push(&mut self, map: impl IntoIterator<Item = Option<u32>>) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.slots
+            .extend(map.into_iter().map(|s| s.unwrap_or(DROPPED)));
+        self.starts.push(self.slots.len() as u32);
+    }
+
+    /// Event `e`'s map ([`DROPPED`] for a dropped slot).
+    fn of(&self, event: usize) -> Option<&[u32]> {
+        let start = *self.starts.get(event)? as usize;
+        let end = *self.starts.get(event + 1)? as usize;
+        self.slots.get(start..end)
+    }
+}
+
+/// One term's input-order list -> its posting list in row order, speaker
+/// slots. The bytes are the accumulator's own: a malformed list cannot
+/// occur, and would only end the list early.
+fn remap(bytes: &[u8], row_of: &[u32], slot_map: &SlotMap) -> PostingsWriter {
+    // (row, mask) for postings whose slots are all below 63, else
+    // (row, index into `big`) with the top bit set.
+    let mut rows: Vec<(u32, u64)> = Vec::new();
+    let mut big: Vec<Vec<u32>> = Vec::new();
+    let mut local: Vec<u32> = Vec::new();
+    let (mut at, mut event) = (0, 0u64);
+    while at < bytes.len() {
+        let Ok(delta) = read_varint(bytes, &mut at) else {
+            break;
+        };
+        event += delta;
+        let Ok(head) = read_varint(bytes, &mut at) else {
+            break;
+        };
+        local.clear();
+        if head & 1 == 1 {
+            for _ in 0..head >> 1 {
+                match read_varint(bytes, &mut at) {
+                    Ok(s) => local.push(s as u32),
+                    Err(_) => break,
+                }
+            }
+        }
+        let e = usize::try_from(event).unwrap_or(usize::MAX);
+        let (Some(&row), Some(map)) = (row_of.get(e), slot_map.of(e)) else {
+            continue;
+        };
+        let slot = |l: u32| map.get(l as usize).copied().filter(|&s| s != DROPPED);
+        if head & 1 == 0 {
+            // The common case: a mask in, a mask out, no list.
+            let mut mask = 0u64;
+            let mut wide = false;
+            for s in bits(head >> 1).filter_map(slot) {
+                if s < 63 {
+                    mask |= 1 << s;
+                } else {
+                    wide = true;
+                }
+            }
+            if !wide {
+                if mask != 0 {
+                    rows.push((row, mask));
+                }
+                continue;
+            }
+            local.extend(bits(head >> 1));
+        }
+        let mut mapped: Vec<u32> = local.iter().filter_map(|&l| slot(l)).collect();
+        mapped.sort_unstable();
+        mapped.dedup();
+        if mapped.is_empty() {
+            continue;
+        }
+        if mapped.iter().all(|&s| s < 63) {
+            rows.push((row, mapped.iter().fold(0u64, |m, &s| m | 1 << s)));
+        } else {
+            rows.push((row, 1 << 63 | big.len() as u64));
+            big.push(mapped);
+        }
+    }
+    rows.sort_unstable_by_key(|&(row, _)| row);
+    let mut w = PostingsWriter::default();
+    for (row, v) in rows {
+        if v >> 63 == 0 {
+            w.push_mask(row, v);
+        } else {
+            w.push(row, &big[(v & !(1 << 63)) as usize]);
+        }
+    }
+    w
+}
+
+/// Removes `<16 hex>.bin` and `<16 hex>.json` files in `dir` that this
+/// build did not write.
+fn remove_stale(dir: &Path, keep: &HashSet<String>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let ours = name
+            .strip_suffix(".bin")
+            .or_else(|| name.strip_suffix(".json"))
+            .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        if ours && !keep.contains(name) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{decode_chunk, postings};
+
+    #[test]
+    fn packed_words_are_their_zero_padded_bytes() {
+        let all = "abcdefghijklmnop";
+        for w in (0..=16).map(|n| &all[..n]).chain(["russia's"]) {
+            let mut b = [0u8; 16];
+            b[..w.len()].copy_from_slice(w.as_bytes());
+            assert_eq!(pack(w), Some(u128::from_le_bytes(b)), "{w}");
+        }
+        let w = "émile-0123456789";
+        assert_eq!(w.len(), 17);
+        assert_eq!(
+            pack(&w[..16]).map(u128::to_le_bytes),
+            Some(*b"\xc3\xa9mile-012345678")
+        );
+        assert_eq!(pack(w), None);
+        assert_eq!(bits(0b1010_0001).collect::<Vec<_>>(), [0, 5, 7]);
+        assert_eq!(bits(1 << 63).collect::<Vec<_>>(), [63]);
+    }
+
+    #[test]
+    fn slots_of_any_size_survive_the_round_trip() {
+        let vocab = Vocab::default();
+        let a = vocab.intern("a");
+        let b = vocab.intern("b");
+        let mut acc = Accumulator::default();
+        // Event 0: "a" in local slots 0 and 70, "b" in 1; event 1: "a" in 2.
+        let key = |t: u32, s: u32| u64::from(t) << 32 | u64::from(s);
+        acc.add_event(&[key(a, 0), key(a, 70), key(b, 1)]);
+        acc.add_event(&[key(a, 2)]);
+        acc.add_event(&[]);
+        assert_eq!(acc.events(), 3);
+        let mut map = SlotMap::default();
+        // Event 0 (row 2): slot 70 -> 100, 1 -> dropped. Event 1 (row 0):
+        // 2 -> 63 (the one slot below 64 that a mask cannot tell apart).
+        map.push((0..=70).map(|l| match l {
+            0 => Some(0),
+            70 => Some(100),
+            _ => None,
+        }));
+        map.push([Some(0), Some(1), Some(63)]);
+        map.push([Some(0)]);
+        let dir = tempfile::tempdir().unwrap();
+        let (r, written) = acc.write(&vocab, &[2, 0, 1], &map, dir.path(), 0).unwrap();
+        let meta: SearchMeta =
+            serde_json::from_slice(&std::fs::read(dir.path().join(&r.meta[12..])).unwrap())
+                .unwrap();
+        assert_eq!(meta, written);
+        // "b" lost its only slot: not indexed at all.
+        assert_eq!(meta.terms, 1);
+        assert_eq!(meta.rows, 3);
+        let bytes = std::fs::read(dir.path().join(&meta.chunks[0].path[12..])).unwrap();
+        let terms = decode_chunk(&bytes).unwrap();
+        let got: Vec<_> = postings(terms[0].postings)
+            .map(|p| {
+                let p = p.unwrap();
+                (p.row, p.slots.to_vec())
+            })
+            .collect();
+        assert_eq!(got, [(0, vec![63]), (2, vec![0, 100])]);
+    }
+}
