@@ -20,7 +20,7 @@ use crate::logic::search::eval::{
     evaluate, needed_chunks, AnySlot, Hits, LoadedChunks, SpeakerSlots,
 };
 use crate::logic::search::query::Query;
-use crate::logic::search::snippet::Highlighter;
+use crate::logic::search::snippet::{Highlighter, Stems};
 use crate::logic::url_state::ViewState;
 
 /// The results of one query.
@@ -62,6 +62,10 @@ pub struct SearchCtx {
     /// The directory's fetch, shared by every query that waits for it (the
     /// focus warm-up and the first keystrokes must not fetch it twice).
     meta: StoredValue<Option<MetaFetch>, LocalStorage>,
+    /// Stems of transcript words, kept across queries.
+    stems: StoredValue<Arc<Stems>>,
+    /// Bumped by Retry: the same query again.
+    attempt: RwSignal<u32>,
     chunks: StoredValue<LoadedChunks>,
     generation: StoredValue<u64>,
 }
@@ -93,15 +97,30 @@ impl SearchCtx {
             result: RwSignal::new(None),
             status: RwSignal::new(SearchStatus::Idle),
             meta: StoredValue::new_local(None),
+            attempt: RwSignal::new(0),
+            stems: StoredValue::new(Arc::new(Stems::default())),
             chunks: StoredValue::new(LoadedChunks::new()),
             generation: StoredValue::new(0),
         };
         let asked = Memo::new(move |_| view.with(Asked::of));
         Effect::new(move |_| {
+            ctx.attempt.track();
             let asked = asked.get();
             ctx.run(corpus.clone(), asked);
         });
         ctx
+    }
+
+    /// Run the current query again (after a failed fetch).
+    pub fn retry(&self) {
+        self.attempt.update(|n| *n += 1);
+    }
+
+    /// The query failed: say why, and stop filtering by older results
+    /// (they would pass for this query's).
+    fn fail(&self, why: String) {
+        self.result.try_set(None);
+        self.status.try_set(SearchStatus::Failed(why));
     }
 
     /// Fetch the index's directory ahead of the first query (the search box
@@ -178,19 +197,21 @@ impl SearchCtx {
             let meta = match ctx.ensure_meta(&corpus).await {
                 Ok(Some(meta)) => meta,
                 Ok(None) => {
-                    ctx.status.set(SearchStatus::Unavailable);
+                    ctx.status.try_set(SearchStatus::Unavailable);
                     return;
                 }
                 Err(e) => {
                     if current() {
-                        ctx.status.set(SearchStatus::Failed(e));
+                        ctx.fail(e);
                     }
                     return;
                 }
             };
             for k in needed_chunks(&meta, &query) {
-                if ctx.chunks.with_value(|c| c.contains_key(&k)) {
-                    continue;
+                match ctx.chunks.try_with_value(|c| c.contains_key(&k)) {
+                    Some(true) => continue,
+                    Some(false) => {}
+                    None => return,
                 }
                 let Some(path) = meta.chunks.get(k).map(|c| c.path.clone()) else {
                     continue;
@@ -208,8 +229,7 @@ impl SearchCtx {
                     }
                     Err(e) => {
                         if current() {
-                            ctx.status
-                                .set(SearchStatus::Failed(format!("{} ({})", e.reason, e.url)));
+                            ctx.fail(format!("{} ({})", e.reason, e.url));
                         }
                         return;
                     }
@@ -236,7 +256,7 @@ impl SearchCtx {
                 .event_at_row(row)
                 .map_or(&[], |e| e.speakers.as_slice())
         };
-        let hits = self.chunks.with_value(|chunks| {
+        let Some(hits) = self.chunks.try_with_value(|chunks| {
             if picked.is_empty() {
                 evaluate(meta, chunks, &query, &AnySlot)
             } else {
@@ -246,19 +266,25 @@ impl SearchCtx {
                 };
                 evaluate(meta, chunks, &query, &scope)
             }
-        });
+        }) else {
+            // The viewer is gone.
+            return;
+        };
         match hits {
             Ok(hits) => {
                 let query = Arc::new(query);
-                self.result.set(Some(SearchResult {
+                self.result.try_set(Some(SearchResult {
                     text: asked.text.clone(),
-                    highlighter: Arc::new(Highlighter::new((*query).clone())),
+                    highlighter: Arc::new(Highlighter::with_stems(
+                        (*query).clone(),
+                        self.stems.try_get_value().unwrap_or_default(),
+                    )),
                     query,
                     hits: Arc::new(hits),
                 }));
-                self.status.set(SearchStatus::Ready);
+                self.status.try_set(SearchStatus::Ready);
             }
-            Err(e) => self.status.set(SearchStatus::Failed(e.to_string())),
+            Err(e) => self.fail(e.to_string()),
         }
     }
 }

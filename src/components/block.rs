@@ -24,29 +24,29 @@ pub fn BlockView(detail: Arc<ShardEvent>, block: usize) -> impl IntoView {
             view! { <TurnView turn event_id=detail.id.clone() block anchor /> }.into_any()
         }
         Block::Paragraph { text } => {
-            view! { <p class="narration"><SearchMarked text /></p> }.into_any()
+            view! { <p class="narration" data-block=block><SearchMarked text /></p> }.into_any()
         }
         Block::Slider { counter, caption } => view! {
-            <p class="caption slider">
+            <p class="caption slider" data-block=block>
                 <span class="slider-counter">"Photo " <SearchMarked text=counter /></span>
                 {caption.map(|c| view! { <span class="sep">" · "</span><span><SearchMarked text=c /></span> })}
             </p>
         }
         .into_any(),
         Block::PhotoCaption { text } => view! {
-            <p class="caption"><span class="sr-only">"Photo caption: "</span><SearchMarked text /></p>
+            <p class="caption" data-block=block><span class="sr-only">"Photo caption: "</span><SearchMarked text /></p>
         }
         .into_any(),
         Block::Separator { text } => view! { <hr class="separator" title=text /> }.into_any(),
         Block::SeeAlso { lines } => view! {
-            <aside class="see-also">
+            <aside class="see-also" data-block=block>
                 <h6>"See also"</h6>
                 <ul>{lines.into_iter().map(|l| view! { <li><SearchMarked text=l /></li> }).collect_view()}</ul>
             </aside>
         }
         .into_any(),
         Block::Heading { text } => {
-            view! { <h6 class="transcript-heading"><SearchMarked text /></h6> }.into_any()
+            view! { <h6 class="transcript-heading" data-block=block><SearchMarked text /></h6> }.into_any()
         }
     }
 }

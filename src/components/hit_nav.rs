@@ -1,7 +1,9 @@
 //! Inside an open transcript, while a search is on: how many matches it
 //! holds, and Previous / Next to walk through them (the marks themselves
-//! come from `marked_text::SearchMarked`). A long transcript is mounted in
-//! windows; stepping past the last mounted match shows more first.
+//! come from `marked_text::SearchMarked`). Matches are counted in the data,
+//! block by block, so a step goes to the right block even when it is not
+//! mounted yet (a long transcript is mounted in windows): the window is
+//! moved there first, then the mark is scrolled into view.
 
 use std::sync::Arc;
 
@@ -13,37 +15,53 @@ use crate::logic::search::snippet::Highlighter;
 use crate::logic::text::plural;
 use crate::search_state::use_search;
 
-/// Matches of the query in the whole transcript (lead and every block).
-fn count_matches(h: &Highlighter, detail: &ShardEvent) -> usize {
-    detail
-        .lead
-        .iter()
-        .map(|p| h.ranges(p).len())
-        .chain(
-            detail
-                .blocks
-                .iter()
-                .flat_map(|b| b.texts())
-                .map(|t| h.ranges(t).len()),
-        )
-        .sum()
+/// Where matches are: `(block, count)` in reading order, `None` for the lead.
+fn matches_by_block(h: &Highlighter, detail: &ShardEvent) -> Vec<(Option<usize>, usize)> {
+    let lead: usize = detail.lead.iter().map(|p| h.ranges(p).len()).sum();
+    let mut out = Vec::new();
+    if lead > 0 {
+        out.push((None, lead));
+    }
+    for (b, block) in detail.blocks.iter().enumerate() {
+        let n: usize = block.texts().iter().map(|t| h.ranges(t).len()).sum();
+        if n > 0 {
+            out.push((Some(b), n));
+        }
+    }
+    out
 }
+
+/// The block of the `k`-th match and its position among that block's marks.
+fn locate(groups: &[(Option<usize>, usize)], mut k: usize) -> Option<(Option<usize>, usize)> {
+    for &(block, n) in groups {
+        if k < n {
+            return Some((block, k));
+        }
+        k -= n;
+    }
+    None
+}
+
+/// Frames to wait for a block brought into the window to be mounted.
+const MOUNT_FRAMES: u32 = 60;
 
 #[component]
 pub fn HitNav(
     detail: Arc<ShardEvent>,
     /// The transcript's element id.
     container: String,
-    /// Mounts more of the transcript; false when all of it is mounted.
-    show_more: Callback<(), bool>,
+    /// Moves the transcript's window onto a block that is not mounted.
+    reveal: Callback<usize>,
 ) -> impl IntoView {
     let search = use_search();
-    let total = Memo::new(move |_| {
+    let groups = Memo::new(move |_| {
         search.result.with(|r| {
             r.as_ref()
-                .map_or(0, |r| count_matches(&r.highlighter, &detail))
+                .map(|r| matches_by_block(&r.highlighter, &detail))
+                .unwrap_or_default()
         })
     });
+    let total = Memo::new(move |_| groups.with(|g| g.iter().map(|(_, n)| n).sum::<usize>()));
     // Position of the current match (0-based); None before the first step.
     let current: RwSignal<Option<usize>> = RwSignal::new(None);
     Effect::new(move |_| {
@@ -62,7 +80,9 @@ pub fn HitNav(
             (Some(k), false) => (k + n - 1) % n,
         };
         current.set(Some(next));
-        go_to(container.clone(), next, show_more);
+        if let Some(at) = groups.with_untracked(|g| locate(g, next)) {
+            go_to(container.clone(), at, reveal, 0);
+        }
     };
     let step_back = step.clone();
     view! {
@@ -74,7 +94,7 @@ pub fn HitNav(
                         None => plural(total.get(), "match", "matches"),
                     }}
                 </span>
-                <button type="button" on:click={
+                <button type="button" data-testid="previous-hit" on:click={
                     let step_back = step_back.clone();
                     move |_| step_back(false)
                 }>"Previous"</button>
@@ -87,31 +107,59 @@ pub fn HitNav(
     }
 }
 
-/// Scrolls to the `k`-th mark in the container, mounting more of the
-/// transcript first while it is not there yet.
-fn go_to(container: String, k: usize, show_more: Callback<(), bool>) {
+/// Marks the `j`-th mark of `block` in the container as current and
+/// scrolls to it; when the block is not mounted, reveals it and tries again
+/// on the next frames (a transcript closed meanwhile ends the attempt).
+fn go_to(
+    container: String,
+    (block, j): (Option<usize>, usize),
+    reveal: Callback<usize>,
+    frame: u32,
+) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(marks) = doc.query_selector_all(&format!("#{} mark.hit", css_escape(&container))) else {
-        return;
+    let scope = css_escape(&container);
+    let selector = match block {
+        None => format!("#{scope} .lead mark.hit"),
+        Some(b) => format!("#{scope} [data-block=\"{b}\"] mark.hit"),
     };
-    if (k as u32) < marks.length() {
-        for i in 0..marks.length() {
-            if let Some(el) = marks
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            {
-                let _ = el.class_list().toggle_with_force("current", i == k as u32);
-                if i == k as u32 {
-                    let options = web_sys::ScrollIntoViewOptions::new();
-                    options.set_block(web_sys::ScrollLogicalPosition::Center);
-                    el.scroll_into_view_with_scroll_into_view_options(&options);
+    let target = doc
+        .query_selector_all(&selector)
+        .ok()
+        .and_then(|marks| marks.item(j as u32))
+        .and_then(|n| n.dyn_into::<web_sys::Element>().ok());
+    match target {
+        Some(el) => {
+            if let Ok(old) = doc.query_selector_all(&format!("#{scope} mark.hit.current")) {
+                for i in 0..old.length() {
+                    if let Some(o) = old
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    {
+                        let _ = o.class_list().remove_1("current");
+                    }
                 }
             }
+            let _ = el.class_list().add_1("current");
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
         }
-    } else if show_more.run(()) {
-        request_animation_frame(move || go_to(container, k, show_more));
+        None if frame < MOUNT_FRAMES => {
+            // The transcript may be gone (closed): then stop.
+            if doc.get_element_by_id(&container).is_none() {
+                return;
+            }
+            if let (0, Some(b)) = (frame, block) {
+                if reveal.try_run(b).is_none() {
+                    return;
+                }
+            }
+            request_animation_frame(move || go_to(container, (block, j), reveal, frame + 1));
+        }
+        // Not mountable (a turn collapsed by "only their turns"): stay put.
+        None => {}
     }
 }
 
@@ -127,4 +175,18 @@ fn css_escape(id: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_are_located_block_by_block() {
+        let g = [(None, 2), (Some(3), 1), (Some(7), 4)];
+        assert_eq!(locate(&g, 0), Some((None, 0)));
+        assert_eq!(locate(&g, 2), Some((Some(3), 0)));
+        assert_eq!(locate(&g, 6), Some((Some(7), 3)));
+        assert_eq!(locate(&g, 7), None);
+    }
 }

@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::logic::filter::event_matches;
 use crate::logic::text::plural;
+use crate::logic::url_state::MAX_QUERY_CHARS;
 use crate::search_state::{use_search, SearchStatus};
 use crate::state::{push_url, replace_url, use_corpus, use_filter, use_view};
 
@@ -16,14 +18,21 @@ pub fn SearchBox() -> impl IntoView {
     let filter = use_filter();
     let available = corpus.search().is_some();
     let text = Memo::new(move |_| view.with(|v| v.query.clone()));
-    // Typing replaces the current history entry; leaving the box (or Enter)
-    // makes the query an entry of its own, so Back returns to before it.
+    // The first keystroke of a search pushes a history entry (Back returns
+    // to before it); the following ones replace it, so Back does not step
+    // through every letter. Leaving the box (or Enter) ends the session.
+    let typing = StoredValue::new(false);
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         view.update(|v| v.query = value);
-        replace_url(&view.get_untracked());
+        if typing.get_value() {
+            replace_url(&view.get_untracked());
+        } else {
+            typing.set_value(true);
+            push_url(&view.get_untracked());
+        }
     };
-    let commit = move || push_url(&view.get_untracked());
+    let commit = move || typing.set_value(false);
     let warm = {
         let corpus = corpus.clone();
         move |_| search.warm_up(corpus.clone())
@@ -32,7 +41,21 @@ pub fn SearchBox() -> impl IntoView {
         view.update(|v| v.query.clear());
         push_url(&view.get_untracked());
     };
-    let shown = move || filter.with(|f| f.search.as_ref().map(|s| s.0.len()));
+    // What the timeline shows: the hits that pass the other filters too.
+    let shown = {
+        let corpus = corpus.clone();
+        Memo::new(move |_| {
+            filter.with(|f| {
+                f.search.as_ref().map(|_| {
+                    corpus
+                        .events()
+                        .iter()
+                        .filter(|e| event_matches(e, f))
+                        .count()
+                })
+            })
+        })
+    };
     let scope = {
         let corpus = corpus.clone();
         move || {
@@ -61,9 +84,9 @@ pub fn SearchBox() -> impl IntoView {
             SearchStatus::Idle => "Type a word to search.".to_string(),
             SearchStatus::Loading => "Searching…".to_string(),
             SearchStatus::Unavailable => "This site was built without a search index.".to_string(),
-            SearchStatus::Failed(e) => format!("Search failed: {e}"),
+            SearchStatus::Failed(e) => format!("Search failed: {e}."),
             SearchStatus::Ready => {
-                let n = shown().unwrap_or(0);
+                let n = shown.get().unwrap_or(0);
                 let mut s = format!("{} with these words", plural(n, "event", "events"));
                 if let Some(names) = scope() {
                     s.push_str(&format!(" in the words of {names}"));
@@ -89,6 +112,7 @@ pub fn SearchBox() -> impl IntoView {
                     aria-describedby="text-search-status text-search-help"
                     data-testid="text-search"
                     disabled=!available
+                    maxlength=MAX_QUERY_CHARS
                     prop:value=move || text.get()
                     on:input=on_input
                     on:focus=warm
@@ -115,13 +139,16 @@ pub fn SearchBox() -> impl IntoView {
                 data-for=move || search.result.with(|r| r.as_ref().map(|r| r.text.clone()).unwrap_or_default())
             >
                 {status}
+                <Show when=move || matches!(search.status.get(), SearchStatus::Failed(_))>
+                    <button type="button" class="search-retry" on:click=move |_| search.retry()>"Retry"</button>
+                </Show>
             </p>
             <details id="text-search-help" class="search-help">
                 <summary>"How to search"</summary>
                 <ul>
                     <li>"Words match their forms: " <code>"sanction"</code> " finds “sanctions” and “sanctioned”; the last word also matches as you type it."</li>
                     <li><code>"\"climate change\""</code> " finds the exact phrase, said by one speaker."</li>
-                    <li><code>"-Ukraine"</code> " leaves out events where the word occurs."</li>
+                    <li><code>"-Ukraine"</code> " leaves out events where the word occurs; " <code>"-\"cold war\""</code> " those where one speaker says both words."</li>
                     <li>"With speakers picked, only their words are searched: pick Sergei Lavrov and type " <code>"sanctions"</code> "."</li>
                 </ul>
             </details>

@@ -13,8 +13,11 @@ use crate::components::block::turn_anchor;
 use crate::components::marked_text::MarkedText;
 use crate::logic::search::snippet::{event_matches, EventMatches};
 use crate::logic::text::plural;
+use crate::logic::url_state::ViewState;
 use crate::search_state::use_search;
-use crate::state::{permalink, use_corpus, use_shards, ShardLoad};
+use crate::state::{
+    scroll_to_fragment, state_link, use_corpus, use_shards, use_view, ShardLoad, ViewCtx,
+};
 
 /// Passages shown per card.
 const PASSAGES: usize = 3;
@@ -99,6 +102,7 @@ fn Passages(
     corpus: Arc<crate::logic::corpus::Corpus>,
     id: String,
 ) -> impl IntoView {
+    let ctx = use_view();
     let more = m
         .count
         .saturating_sub(m.passages.iter().map(|p| p.marks.len()).sum());
@@ -110,12 +114,28 @@ fn Passages(
                 .speaker
                 .as_deref()
                 .map(|s| corpus.speaker_name(s).to_string());
-            let href = p.block.map(|b| permalink(&id, Some(&turn_anchor(&id, b))));
+            // A turn's passage links to the turn in the open transcript,
+            // keeping the search and the filters (a real href: new tabs work).
+            let link = p.block.map(|b| {
+                let anchor = turn_anchor(&id, b);
+                let href = ctx.view.with_untracked(|v| {
+                    format!("{}#{anchor}", state_link(v, |v| open(v, &id)))
+                });
+                let id = id.clone();
+                let on_click = move |ev: leptos::ev::MouseEvent| {
+                    follow_turn_link(ctx, &ev, &id, &anchor);
+                };
+                view! {
+                    <a class="passage-link" href=href on:click=on_click title="Open the transcript at this turn">
+                        "→ turn"
+                    </a>
+                }
+            });
             view! {
                 <li class="passage" data-testid="passage">
                     {who.map(|w| view! { <span class="passage-speaker">{w} ": "</span> })}
                     <MarkedText text=p.text marks=p.marks />
-                    {href.map(|h| view! { <a class="passage-link" href=h title="Open the transcript at this turn">"→ turn"</a> })}
+                    {link}
                 </li>
             }
         })
@@ -133,4 +153,41 @@ fn Passages(
             })}
         </div>
     }
+}
+
+fn open(v: &mut ViewState, id: &str) {
+    if !v.is_open(id) {
+        v.toggle_open(id);
+    }
+}
+
+/// A plain click on a passage's link: open the transcript (a history
+/// entry), put the turn in the fragment without another, and scroll to it
+/// (at once when the transcript is already open; else the transcript does
+/// when its text arrives, as for a permalink).
+fn follow_turn_link(ctx: ViewCtx, ev: &leptos::ev::MouseEvent, id: &str, anchor: &str) {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return;
+    }
+    ev.prevent_default();
+    ctx.act(|v| open(v, id));
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let url = format!(
+        "{}{}#{anchor}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+    request_animation_frame(scroll_to_fragment);
 }

@@ -64,9 +64,8 @@ fn SpeakerPanel(pos: u32) -> impl IntoView {
         let id = e.id.clone();
         // A real address that opens the event (first in `open`, so the
         // timeline scrolls to it when the page loads it).
-        let href = ctx
-            .view
-            .with_untracked(|v| state_link(v, |v| open_first(v, &id)));
+        // Follows the view, so filters picked later are kept.
+        let href = move || ctx.view.with(|v| state_link(v, |v| open_first(v, &id)));
         Some(view! {
             <div>
                 <dt>{label}</dt>

@@ -3,6 +3,7 @@
 //! DOM; two spacers stand in for the others, sized from measured heights
 //! (estimates until a row has been seen). See `logic::virtual_list`.
 
+use chrono::Datelike;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
@@ -157,6 +158,36 @@ pub fn Timeline() -> impl IntoView {
         list.with(|(_, items)| {
             let end = r.end.min(items.len());
             items[r.start.min(end)..end].to_vec()
+        })
+    };
+    // The year, month and day headings above the first mounted row are not
+    // in the DOM when scrolled past: name them for screen readers (and keep
+    // the heading levels in order) in a visually hidden block.
+    let context = {
+        let corpus = corpus.clone();
+        move || {
+            let first = list.with(|(_, items)| items.get(range.get().start).copied())?;
+            // (year, the month if its header is not mounted, the day likewise)
+            Some(match first {
+                Item::Year(_) => return None,
+                Item::Month { year, .. } => (year, None, None),
+                Item::Day(d) => (d.year(), Some(d.month()), None),
+                Item::Event(i) => {
+                    let d = corpus.events().get(i)?.date;
+                    (d.year(), Some(d.month()), Some(d))
+                }
+            })
+        }
+    };
+    let context_view = move || {
+        context().map(|(year, month, day)| {
+            view! {
+                <div class="sr-only" data-testid="timeline-context">
+                    <h2>{year}</h2>
+                    {month.map(|m| view! { <h3>{month_year(year, m)}</h3> })}
+                    {day.map(|d| view! { <h4>{long_date(d)}</h4> })}
+                </div>
+            }
         })
     };
     let top_space = move || layout.with(|l| format!("{}px", l.offset(range.get().start)));
@@ -382,6 +413,7 @@ pub fn Timeline() -> impl IntoView {
             </Show>
             <div class="timeline-list" node_ref=list_ref>
                 <div class="spacer" aria-hidden="true" style:height=top_space></div>
+                {context_view}
                 <For
                     each=shown
                     key=|item| *item

@@ -144,18 +144,16 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
         .map(|p| view! { <p class="lead"><SearchMarked text=p.clone() /></p> })
         .collect_view();
     let for_blocks = detail.clone();
-    // Hit navigation mounts the rest of a long transcript when it must.
-    let show_all = Callback::new(move |()| {
-        segments.with_untracked(|s| {
-            let before = window.get_untracked().range(s);
-            window.update(|w| w.show_more(s));
-            window.get_untracked().range(s) != before
-        })
+    // Match navigation moves the window onto a block that is not mounted,
+    // as a permalink to it would.
+    let reveal = Callback::new(move |block: usize| {
+        segments.with_untracked(|s| window.set(Window::initial(s, Some(block))));
+        frames.set(usize::MAX);
     });
     let container = format!("transcript-{}", detail.id);
 
     view! {
-        <HitNav detail=detail.clone() container show_more=show_all />
+        <HitNav detail=detail.clone() container reveal />
         {lead}
         {is_empty.then(|| view! {
             <p class="no-text" data-testid="no-transcript">"This record has no transcript text."</p>

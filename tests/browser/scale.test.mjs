@@ -118,7 +118,7 @@ test('a deep link opens an old event; only a few small shards are fetched ahead'
 
   shards.length = 0;
   await page.goto(baseUrl() + `?open=${encodeURIComponent(eventId)}`);
-  const opened = page.locator(`[data-event-id="${eventId}"]`);
+  const opened = page.locator(`[data-testid=event-card][data-event-id="${eventId}"]`);
   await opened.getByTestId('turn').first().waitFor({ timeout: 30_000 });
   const box = await opened.boundingBox();
   assert.ok(box && box.y < 900, 'the opened card is on screen');

@@ -153,10 +153,23 @@ impl<'a, F: Fn(u32) -> &'a [u32]> Scope for SpeakerSlots<'a, F> {
 pub fn needed_chunks(meta: &SearchMeta, query: &Query) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
     for w in query.clauses.iter().flat_map(|c| c.words()) {
-        out.extend(meta.chunk_for(&w.term));
-        if let Some(p) = &w.prefix {
-            out.extend(meta.chunks_for_prefix(p));
-        }
+        out.extend(word_chunks(meta, w));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The chunks that may hold terms one word matches, ascending.
+fn word_chunks(meta: &SearchMeta, w: &QueryWord) -> Vec<usize> {
+    let mut out: Vec<usize> = meta.chunk_for(&w.term).into_iter().collect();
+    if let Some(p) = &w.prefix {
+        out.extend(meta.chunks_for_prefix(p));
+        out.extend(
+            w.stem_candidates()
+                .into_iter()
+                .filter_map(|t| meta.chunk_for(t)),
+        );
     }
     out.sort_unstable();
     out.dedup();
@@ -173,12 +186,7 @@ fn word_rows(
     chunks: &LoadedChunks,
     w: &QueryWord,
 ) -> Result<Vec<(u32, SlotSet)>, FormatError> {
-    let mut wanted: Vec<usize> = meta.chunk_for(&w.term).into_iter().collect();
-    if let Some(p) = &w.prefix {
-        wanted.extend(meta.chunks_for_prefix(p));
-    }
-    wanted.sort_unstable();
-    wanted.dedup();
+    let wanted = word_chunks(meta, w);
     let mut lists: Vec<Vec<(u32, SlotSet)>> = Vec::new();
     for k in wanted {
         let Some(bytes) = chunks.get(&k) else {
@@ -398,6 +406,9 @@ mod tests {
         assert_eq!(run("sanc", &AnySlot), [0, 2, 4]); // prefix: "sanctuary"
         assert_eq!(run("sanctions", &AnySlot), [0, 2]);
         assert_eq!(run("clim", &AnySlot), [0, 1, 4]);
+        // Typed past the stem ("climat"): still found while typing.
+        assert_eq!(run("climate", &AnySlot), [0, 1, 4]);
+        assert_eq!(run("climat", &AnySlot), [0, 1, 4]);
         assert_eq!(run("sanctions climate ", &AnySlot), [0]);
         assert_eq!(run("nonexistent ", &AnySlot), Vec::<u32>::new());
     }

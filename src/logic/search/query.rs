@@ -49,6 +49,19 @@ pub struct Query {
 /// a large part of the index for little use).
 pub const MIN_PREFIX_CHARS: usize = 3;
 
+/// A typed prefix matches a stem that it extends by at most this many
+/// bytes, if the stem has at least [`MIN_STEM_BYTES`] ("ward" must not
+/// match "war").
+pub const STEM_SLACK: usize = 3;
+pub const MIN_STEM_BYTES: usize = 4;
+
+fn stem_of_prefix(term: &str, prefix: &str) -> bool {
+    term.len() >= MIN_STEM_BYTES
+        && term.len() < prefix.len()
+        && prefix.len() - term.len() <= STEM_SLACK
+        && prefix.starts_with(term)
+}
+
 /// At most this many clauses are read; the rest of a pasted essay is ignored.
 pub const MAX_CLAUSES: usize = 12;
 
@@ -148,9 +161,28 @@ impl QueryWord {
         term == self.term || self.prefix.as_deref().is_some_and(|p| lower.starts_with(p))
     }
 
-    /// Does an index term match (the term itself, or a term under the prefix)?
+    /// Does an index term match (the term itself, or a term under the
+    /// prefix)? Index terms are stems, often shorter than the words they
+    /// come from ("president" is indexed as "presid"), so a prefix being
+    /// typed also matches a stem it runs past by a few letters ("presiden").
     pub fn matches_term(&self, term: &str) -> bool {
-        term == self.term || self.prefix.as_deref().is_some_and(|p| term.starts_with(p))
+        term == self.term
+            || self
+                .prefix
+                .as_deref()
+                .is_some_and(|p| term.starts_with(p) || stem_of_prefix(term, p))
+    }
+
+    /// The shorter index terms [`Self::matches_term`] accepts for the
+    /// prefix: its first `len - k` characters, `k` in `1..=STEM_SLACK`.
+    pub fn stem_candidates(&self) -> Vec<&str> {
+        let Some(p) = self.prefix.as_deref() else {
+            return Vec::new();
+        };
+        p.char_indices()
+            .map(|(i, _)| &p[..i])
+            .filter(|c| stem_of_prefix(c, p))
+            .collect()
     }
 }
 
@@ -188,6 +220,13 @@ mod tests {
         // Typed in full, it still finds its own stem.
         let q = Query::parse("sanctions");
         assert!(q.clauses[0].words()[0].matches_term("sanction"));
+        // Part-way through a word whose stem is shorter than the word.
+        let q = Query::parse("presiden");
+        let w = &q.clauses[0].words()[0];
+        assert!(w.matches_term("presid") && w.matches_term("presidenti"));
+        assert!(!w.matches_term("pres") && !w.matches_term("press"));
+        assert_eq!(w.stem_candidates(), ["presi", "presid", "preside"]);
+        assert!(!Query::parse("ward").clauses[0].words()[0].matches_term("war"));
         // Too short to expand; a trailing space ends the word.
         assert!(Query::parse("sa").clauses[0].words()[0].prefix.is_none());
         assert!(Query::parse("sanc ").clauses[0].words()[0].prefix.is_none());

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use stenogram_corpus::model::{Block, ShardEvent};
 use stenogram_corpus::search::{words, Stemmer};
@@ -12,14 +12,43 @@ use stenogram_corpus::search::{words, Stemmer};
 use super::eval::SlotSet;
 use super::query::{Clause, Query};
 
-/// Finds the query's words in text. Stems are cached: a transcript repeats
-/// its words, and stemming is the costly part.
-pub struct Highlighter {
-    query: Query,
+/// Words to index terms, remembered: a transcript repeats its words, and
+/// stemming is the costly part. Shared by every query of a session, so a
+/// new keystroke does not stem an open transcript's words again.
+#[derive(Default)]
+pub struct Stems {
     stemmer: Stemmer,
     /// A Mutex, not a RefCell, so results can sit in signals (one thread
     /// in wasm: never contended).
     cache: Mutex<HashMap<String, String>>,
+}
+
+/// Words remembered at most (a few MB); past that, stems are recomputed.
+const MAX_CACHED_STEMS: usize = 100_000;
+
+impl Stems {
+    /// The index term of a lower-cased word ("" for one that is not indexed).
+    pub fn term(&self, lower: &str) -> String {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = cache.get(lower) {
+            return t.clone();
+        }
+        let t = self
+            .stemmer
+            .term(lower)
+            .map(|t| t.into_owned())
+            .unwrap_or_default();
+        if cache.len() < MAX_CACHED_STEMS {
+            cache.insert(lower.to_string(), t.clone());
+        }
+        t
+    }
+}
+
+/// Finds the query's words in text.
+pub struct Highlighter {
+    query: Query,
+    stems: Arc<Stems>,
 }
 
 /// One word of a text with whether it is highlighted.
@@ -31,11 +60,11 @@ struct Scanned {
 
 impl Highlighter {
     pub fn new(query: Query) -> Highlighter {
-        Highlighter {
-            query,
-            stemmer: Stemmer::default(),
-            cache: Mutex::new(HashMap::new()),
-        }
+        Highlighter::with_stems(query, Arc::new(Stems::default()))
+    }
+
+    pub fn with_stems(query: Query, stems: Arc<Stems>) -> Highlighter {
+        Highlighter { query, stems }
     }
 
     pub fn query(&self) -> &Query {
@@ -43,27 +72,12 @@ impl Highlighter {
     }
 
     fn scan(&self, text: &str) -> Vec<Scanned> {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         words(text)
             .map(|w| {
-                let lower = w.lower.into_owned();
-                let term = match cache.get(&lower) {
-                    Some(t) => t.clone(),
-                    None => {
-                        let t = self
-                            .stemmer
-                            .term(&lower)
-                            .map(|t| t.into_owned())
-                            .unwrap_or_default();
-                        if cache.len() < 50_000 {
-                            cache.insert(lower.clone(), t.clone());
-                        }
-                        t
-                    }
-                };
+                let term = self.stems.term(&w.lower);
                 Scanned {
                     range: w.start..w.end,
-                    lower,
+                    lower: w.lower.into_owned(),
                     term,
                 }
             })
@@ -158,7 +172,8 @@ pub fn pieces<'t>(text: &'t str, ranges: &[Range<usize>]) -> Vec<(&'t str, bool)
 /// A matching passage of an event, to show under its card.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {
-    /// Block of the transcript (for the turn's permalink), `None` for the lead.
+    /// The turn's block in the transcript (for its link); `None` for text
+    /// that is not a turn (no anchor to link to).
     pub block: Option<usize>,
     /// Speaker id for a turn, `None` for narration.
     pub speaker: Option<String>,
@@ -239,13 +254,13 @@ pub fn event_matches(
         if !slots.contains(slot) {
             continue;
         }
-        let speaker = match block {
-            Block::Turn(t) => Some(t.speaker.as_str()),
-            _ => None,
+        let (speaker, turn) = match block {
+            Block::Turn(t) => (Some(t.speaker.as_str()), Some(k)),
+            _ => (None, None),
         };
         for text in block.texts() {
             texts.push(text);
-            visit(Some(k), speaker, text);
+            visit(turn, speaker, text);
         }
     }
     out.phrases_ok = h.phrases_found(&texts);
