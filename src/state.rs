@@ -235,6 +235,23 @@ pub fn state_link(view: &ViewState, change: impl FnOnce(&mut ViewState)) -> Stri
     })
 }
 
+/// A [`state_link`] for an element that many rows show (names on cards, in
+/// the speaker list): its `href` is the state's at mount, and is brought up
+/// to date when the pointer or keyboard focus reaches it (call from
+/// `mouseenter` and `focus`), not on every change of the view: a filter
+/// click must not re-encode hundreds of links. Open-in-new-tab and copy-link
+/// both come after the pointer or focus is there.
+pub fn refresh_link(ctx: ViewCtx, ev: &web_sys::Event, change: impl FnOnce(&mut ViewState)) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    {
+        let href = ctx.view.with_untracked(|v| state_link(v, change));
+        let _ = el.set_attribute("href", &href);
+    }
+}
+
 /// On a click on a [`state_link`]: a plain left click applies `change` as
 /// a user action (a history entry, no reload) and scrolls to the top; a
 /// click with a modifier or another button is left to the browser (new

@@ -352,11 +352,27 @@ pub struct ShardEvent {
 /// is not a letter or digit become one hyphen. Used for speaker and event ids.
 pub fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
+    let push = |c: char, out: &mut String| {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
+        }
+    };
+    for c in s.chars() {
+        // ASCII first: the app derives 35,000 ids on load, and the Unicode
+        // tables cost ten times the ASCII tests (same result for ASCII).
+        if c.is_ascii() {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_alphanumeric() {
+                out.push(c);
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        } else {
+            for c in c.to_lowercase() {
+                push(c, &mut out);
+            }
         }
     }
     while out.ends_with('-') {
@@ -388,5 +404,47 @@ pub fn event_id(date: NaiveDate, title: &str, n: u32) -> String {
         format!("{base}-{n}")
     } else {
         base
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition the fast path must agree with.
+    fn slug_by_definition(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                out.push(c);
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+        while out.ends_with('-') {
+            out.pop();
+        }
+        out
+    }
+
+    #[test]
+    fn slug_fast_path_matches_the_definition() {
+        for s in [
+            "Vladimir Putin",
+            "  Meeting -- with  İstanbul's ΣΟΦΙΑ (2020) ",
+            "Émile Zola: «Да» 1-2-3",
+            "",
+            "---",
+            "ǅemal DŽ ﬁ ß",
+        ] {
+            assert_eq!(slug(s), slug_by_definition(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slug_matches_the_definition_on_any_text(s in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(slug(&s), slug_by_definition(&s));
+        }
     }
 }

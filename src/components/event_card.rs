@@ -5,7 +5,7 @@ use crate::components::search_passages::SearchPassages;
 use crate::components::transcript::Transcript;
 use crate::components::word_share::WordShare;
 use crate::logic::text::plural;
-use crate::state::{follow_link, permalink, state_link, use_corpus, use_view};
+use crate::state::{follow_link, permalink, refresh_link, state_link, use_corpus, use_view};
 
 /// One event in the timeline: when, where, what, who spoke, topics, and a
 /// button that opens the transcript inline (fetched then, with its lead).
@@ -48,13 +48,17 @@ pub fn EventCard(index: usize) -> impl IntoView {
         // People's names link to their page (a real address, so a new tab
         // works); generic labels are not anyone's page.
         if s.kind == SpeakerKind::Person {
-            let (href_id, click_id) = (sid.clone(), sid.clone());
+            let (href_id, click_id, hover_id) = (sid.clone(), sid.clone(), sid.clone());
+            let focus_id = sid.clone();
+            let href = view.with_untracked(|v| state_link(v, |v| v.set_person(Some(&href_id))));
             view! {
                 <li>
                     <a
                         class="speaker-link"
                         class:picked=move || view.with(|v| v.is_picked(&sid))
-                        href=move || view.with(|v| state_link(v, |v| v.set_person(Some(&href_id))))
+                        href=href
+                        on:mouseenter=move |ev| refresh_link(ctx, &ev, |v| v.set_person(Some(&hover_id)))
+                        on:focus=move |ev| refresh_link(ctx, &ev, |v| v.set_person(Some(&focus_id)))
                         on:click=move |ev| follow_link(ctx, &ev, |v| v.set_person(Some(&click_id)))
                     >
                         {name}

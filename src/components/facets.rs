@@ -107,10 +107,12 @@ fn FacetGroup(facet: Facet, title: &'static str, counts: Memo<FacetCounts>) -> i
                 <p class="muted small">{none_text.clone()}</p>
             </Show>
             <ul class="facet-list">
+                // Keyed by value and pick, not count: a filter change updates
+                // the counts in place instead of rebuilding every row.
                 <For
                     each=shown
-                    key=|row| *row
-                    children=move |row| view! { <FacetOption facet row /> }
+                    key=|row| (row.pos, row.picked)
+                    children=move |row| view! { <FacetOption facet row counts /> }
                 />
             </ul>
             <Show when=move || { total() > TOP }>
@@ -140,13 +142,15 @@ fn FacetGroup(facet: Facet, title: &'static str, counts: Memo<FacetCounts>) -> i
 /// One checkbox: name and count. Picking moves the row to the top (it is
 /// rebuilt there), so focus is put back on it.
 #[component]
-fn FacetOption(facet: Facet, row: FacetRow) -> impl IntoView {
+fn FacetOption(facet: Facet, row: FacetRow, counts: Memo<FacetCounts>) -> impl IntoView {
     let corpus = use_corpus();
     let ctx = use_view();
     let key = corpus.facet_table(facet).key(row.pos).to_string();
     let name = corpus.facet_name(facet, row.pos).to_string();
     let id = dom_id(facet, &key);
-    let events = plural(row.count as usize, "event", "events");
+    let pos = row.pos as usize;
+    let count = Memo::new(move |_| counts.with(|c| c.of(facet).get(pos).copied().unwrap_or(0)));
+    let events = move || format!(", {}", plural(count.get() as usize, "event", "events"));
     let refocus = id.clone();
     view! {
         <li class="facet-option" class:picked=row.picked>
@@ -170,8 +174,8 @@ fn FacetOption(facet: Facet, row: FacetRow) -> impl IntoView {
             />
             <label for=id>
                 <span class="facet-name">{name}</span>
-                <span class="count" aria-hidden="true">{row.count}</span>
-                <span class="sr-only">{format!(", {events}")}</span>
+                <span class="count" aria-hidden="true">{move || count.get()}</span>
+                <span class="sr-only">{events}</span>
             </label>
         </li>
     }

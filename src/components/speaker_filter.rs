@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use crate::logic::filter::MatchMode;
 use crate::logic::speakers::{SpeakerIndex, SpeakerList};
 use crate::logic::text::plural;
-use crate::state::{follow_link, state_link, use_corpus, use_view};
+use crate::state::{follow_link, refresh_link, state_link, use_corpus, use_view};
 
 /// Rows shown at first, and added by each "Show more": the DOM never holds
 /// thousands of speakers.
@@ -329,7 +329,15 @@ fn SpeakerOption(index: usize, section: NodeRef<leptos::html::Section>) -> impl 
             {person.then(|| view! {
                 <a
                     class="person-link"
-                    href=move || ctx.view.with(|v| state_link(v, |v| v.set_person(Some(&href_id))))
+                    href=ctx.view.with_untracked(|v| state_link(v, |v| v.set_person(Some(&href_id))))
+                    on:mouseenter={
+                        let id = click_id.clone();
+                        move |ev| refresh_link(ctx, &ev, |v| v.set_person(Some(&id)))
+                    }
+                    on:focus={
+                        let id = click_id.clone();
+                        move |ev| refresh_link(ctx, &ev, |v| v.set_person(Some(&id)))
+                    }
                     on:click=move |ev| follow_link(ctx, &ev, |v| v.set_person(Some(&click_id)))
                     aria-label=page_label
                     title=page_title

@@ -336,7 +336,10 @@ mod tests {
         let h = Highlighter::new(Query::parse("sanctions "));
         let p = pieces(text, &h.ranges(text));
         assert_eq!(p, [("a ", false), ("Sanctions", true), (" b", false)]);
-        assert_eq!(pieces("abc", &[5..9]), [("abc", false)]);
+        assert_eq!(
+            pieces("abc", std::slice::from_ref(&(5..9))),
+            [("abc", false)]
+        );
     }
 
     fn turn(speaker: &str, text: &str) -> Block {
