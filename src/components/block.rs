@@ -3,7 +3,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use stenogram_corpus::model::{Block, ShardEvent, Turn};
 
-use crate::components::marked_text::SearchMarked;
+use crate::components::marked_text::{Marked, Marks};
 use crate::state::{permalink, use_corpus, use_view};
 
 /// DOM id of a turn: stable for a given corpus (event id + block index).
@@ -14,39 +14,46 @@ pub fn turn_anchor(event_id: &str, block: usize) -> String {
 /// One block of a transcript. Text is always rendered as text nodes, never
 /// as markup: the transcript is data.
 #[component]
-pub fn BlockView(detail: Arc<ShardEvent>, block: usize) -> impl IntoView {
+pub fn BlockView(
+    detail: Arc<ShardEvent>,
+    block: usize,
+    /// The search's marks when the block was built (the transcript
+    /// rebuilds its blocks when they change).
+    #[prop(optional)]
+    marks: Marks,
+) -> impl IntoView {
     let Some(b) = detail.blocks.get(block).cloned() else {
         return ().into_any();
     };
     match b {
         Block::Turn(turn) => {
             let anchor = turn_anchor(&detail.id, block);
-            view! { <TurnView turn event_id=detail.id.clone() block anchor /> }.into_any()
+            view! { <TurnView turn event_id=detail.id.clone() block anchor marks /> }.into_any()
         }
         Block::Paragraph { text } => {
-            view! { <p class="narration" data-block=block><SearchMarked text /></p> }.into_any()
+            view! { <p class="narration" data-block=block><Marked text marks=marks.clone() /></p> }.into_any()
         }
         Block::Slider { counter, caption } => view! {
             <p class="caption slider" data-block=block>
-                <span class="slider-counter">"Photo " <SearchMarked text=counter /></span>
-                {caption.map(|c| view! { <span class="sep">" · "</span><span><SearchMarked text=c /></span> })}
+                <span class="slider-counter">"Photo " <Marked text=counter marks=marks.clone() /></span>
+                {caption.map(|c| view! { <span class="sep">" · "</span><span><Marked text=c marks=marks.clone() /></span> })}
             </p>
         }
         .into_any(),
         Block::PhotoCaption { text } => view! {
-            <p class="caption" data-block=block><span class="sr-only">"Photo caption: "</span><SearchMarked text /></p>
+            <p class="caption" data-block=block><span class="sr-only">"Photo caption: "</span><Marked text marks=marks.clone() /></p>
         }
         .into_any(),
         Block::Separator { text } => view! { <hr class="separator" title=text /> }.into_any(),
         Block::SeeAlso { lines } => view! {
             <aside class="see-also" data-block=block>
                 <h6>"See also"</h6>
-                <ul>{lines.into_iter().map(|l| view! { <li><SearchMarked text=l /></li> }).collect_view()}</ul>
+                <ul>{lines.into_iter().map(|l| view! { <li><Marked text=l marks=marks.clone() /></li> }).collect_view()}</ul>
             </aside>
         }
         .into_any(),
         Block::Heading { text } => {
-            view! { <h6 class="transcript-heading" data-block=block><SearchMarked text /></h6> }.into_any()
+            view! { <h6 class="transcript-heading" data-block=block><Marked text marks=marks.clone() /></h6> }.into_any()
         }
     }
 }
@@ -54,7 +61,13 @@ pub fn BlockView(detail: Arc<ShardEvent>, block: usize) -> impl IntoView {
 /// A speaker's turn: canonical name, the label as printed, the annotation,
 /// then the paragraphs. Turns of picked speakers are highlighted.
 #[component]
-fn TurnView(turn: Turn, event_id: String, block: usize, anchor: String) -> impl IntoView {
+fn TurnView(
+    turn: Turn,
+    event_id: String,
+    block: usize,
+    anchor: String,
+    marks: Marks,
+) -> impl IntoView {
     let corpus = use_corpus();
     let view = use_view().view;
     let name = corpus.speaker_name(&turn.speaker).to_string();
@@ -85,7 +98,7 @@ fn TurnView(turn: Turn, event_id: String, block: usize, anchor: String) -> impl 
                 {label.map(|l| view! { <span class="speaker-label">{l}</span> })}
                 {turn.annotation.map(|a| view! { <span class="annotation">{format!("({a})")}</span> })}
             </p>
-            {turn.paragraphs.into_iter().map(|p| view! { <p><SearchMarked text=p /></p> }).collect_view()}
+            {turn.paragraphs.into_iter().map(|p| view! { <p><Marked text=p marks=marks.clone() /></p> }).collect_view()}
         </div>
     }
 }

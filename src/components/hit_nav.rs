@@ -1,6 +1,6 @@
 //! Inside an open transcript, while a search is on: how many matches it
 //! holds, and Previous / Next to walk through them (the marks themselves
-//! come from `marked_text::SearchMarked`). Matches are counted in the data,
+//! come from `marked_text::Marked`). Matches are counted in the data,
 //! block by block, so a step goes to the right block even when it is not
 //! mounted yet (a long transcript is mounted in windows): the window is
 //! moved there first, then the mark is scrolled into view.

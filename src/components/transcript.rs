@@ -5,7 +5,7 @@ use stenogram_corpus::model::ShardEvent;
 
 use crate::components::block::BlockView;
 use crate::components::hit_nav::HitNav;
-use crate::components::marked_text::SearchMarked;
+use crate::components::marked_text::{Marked, Marks};
 use crate::logic::turns::{
     hidden_label, linked_block, mounted_after, plan, show_earlier_label, show_more_label, Segment,
     Window, FIRST_WINDOW, WINDOW_STEP,
@@ -138,11 +138,20 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
         detail.source.line
     );
     let is_empty = detail.blocks.is_empty();
-    let lead = detail
-        .lead
-        .iter()
-        .map(|p| view! { <p class="lead"><SearchMarked text=p.clone() /></p> })
-        .collect_view();
+    // The search's marks: blocks are rebuilt when they change (keyed by
+    // them), so no paragraph watches the search on its own.
+    let marks = Marks::current();
+    let lead = {
+        let detail = detail.clone();
+        move || {
+            let m = marks.get();
+            detail
+                .lead
+                .iter()
+                .map(|p| view! { <p class="lead"><Marked text=p.clone() marks=m.clone() /></p> })
+                .collect_view()
+        }
+    };
     let for_blocks = detail.clone();
     // Match navigation moves the window onto a block that is not mounted,
     // as a permalink to it would.
@@ -171,14 +180,18 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
             </button>
         </Show>
         <For
-            each=shown
+            each=move || {
+                let epoch = marks.with(Marks::epoch);
+                shown().into_iter().map(move |s| (s, epoch))
+            }
             key=|s| s.clone()
-            children=move |segment| {
+            children=move |(segment, _)| {
                 let detail = for_blocks.clone();
+                let marks = marks.get_untracked();
                 match segment {
-                    Segment::Block(i) => view! { <BlockView detail block=i /> }.into_any(),
+                    Segment::Block(i) => view! { <BlockView detail block=i marks /> }.into_any(),
                     Segment::Hidden { start, end, turns } => {
-                        view! { <HiddenRun detail start end turns /> }.into_any()
+                        view! { <HiddenRun detail start end turns marks /> }.into_any()
                     }
                 }
             }
@@ -218,7 +231,13 @@ fn current_fragment() -> String {
 
 /// A collapsed run of other speakers' turns; click to show it in place.
 #[component]
-fn HiddenRun(detail: Arc<ShardEvent>, start: usize, end: usize, turns: usize) -> impl IntoView {
+fn HiddenRun(
+    detail: Arc<ShardEvent>,
+    start: usize,
+    end: usize,
+    turns: usize,
+    marks: Marks,
+) -> impl IntoView {
     let expanded = RwSignal::new(false);
     let label = hidden_label(start, end, turns);
     // The run may be most of a huge transcript: mount it in windows too.
@@ -267,7 +286,8 @@ fn HiddenRun(detail: Arc<ShardEvent>, start: usize, end: usize, turns: usize) ->
                     key=|i| *i
                     children={
                         let detail = detail.clone();
-                        move |i| view! { <BlockView detail=detail.clone() block=i /> }
+                        let marks = marks.clone();
+                        move |i| view! { <BlockView detail=detail.clone() block=i marks=marks.clone() /> }
                     }
                 />
                 <Show when=move || { limit.get() < end - start }>
