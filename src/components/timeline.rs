@@ -346,6 +346,9 @@ pub fn Timeline() -> impl IntoView {
             if v.from.is_some() || v.to.is_some() {
                 parts.push("in the date range".to_string());
             }
+            if !v.query.trim().is_empty() {
+                parts.push("matching the search".to_string());
+            }
             if let Some(person) = &v.person {
                 parts.push(format!(
                     "where {} speaks",

@@ -47,6 +47,9 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
 
     view! {
         <LinkNotice items=notice />
+        // Above both columns: on a phone the sidebar comes first, and the
+        // search must not sit below the whole speaker list.
+        <SearchBox />
         <div class="layout">
             <aside class="sidebar" aria-label="Filters">
                 <SpeakerFilter />
@@ -54,7 +57,6 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
             </aside>
             <div class="content">
                 <SpeakerPage />
-                <SearchBox />
                 <DensityStrip />
                 <ExportMenu />
                 <Timeline />
