@@ -235,6 +235,23 @@ pub fn state_link(view: &ViewState, change: impl FnOnce(&mut ViewState)) -> Stri
     })
 }
 
+/// A plain left click on a link (no modifier, not handled yet) is taken
+/// over by the app: its default is prevented and true returned. Anything
+/// else (new tab, new window, download) is left to the browser.
+pub fn take_plain_click(ev: &web_sys::MouseEvent) -> bool {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return false;
+    }
+    ev.prevent_default();
+    true
+}
+
 /// A [`state_link`] for an element that many rows show (names on cards, in
 /// the speaker list): its `href` is the state's at mount, and is brought up
 /// to date when the pointer or keyboard focus reaches it (call from
@@ -257,16 +274,9 @@ pub fn refresh_link(ctx: ViewCtx, ev: &web_sys::Event, change: impl FnOnce(&mut 
 /// click with a modifier or another button is left to the browser (new
 /// tab, new window, download).
 pub fn follow_link(ctx: ViewCtx, ev: &web_sys::MouseEvent, change: impl FnOnce(&mut ViewState)) {
-    if ev.default_prevented()
-        || ev.button() != 0
-        || ev.ctrl_key()
-        || ev.meta_key()
-        || ev.shift_key()
-        || ev.alt_key()
-    {
+    if !take_plain_click(ev) {
         return;
     }
-    ev.prevent_default();
     ctx.act(change);
     if let Some(w) = web_sys::window() {
         w.scroll_to_with_x_and_y(0.0, 0.0);

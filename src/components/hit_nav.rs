@@ -116,22 +116,26 @@ fn go_to(
     reveal: Callback<usize>,
     frame: u32,
 ) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+    // Looked up by id, then searched inside: no id in a CSS selector
+    // (event ids may start with a digit), and a closed transcript ends it.
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&container))
+    else {
         return;
     };
-    let scope = css_escape(&container);
     let selector = match block {
-        None => format!("#{scope} .lead mark.hit"),
-        Some(b) => format!("#{scope} [data-block=\"{b}\"] mark.hit"),
+        None => ".lead mark.hit".to_string(),
+        Some(b) => format!("[data-block=\"{b}\"] mark.hit"),
     };
-    let target = doc
+    let target = root
         .query_selector_all(&selector)
         .ok()
         .and_then(|marks| marks.item(j as u32))
         .and_then(|n| n.dyn_into::<web_sys::Element>().ok());
     match target {
         Some(el) => {
-            if let Ok(old) = doc.query_selector_all(&format!("#{scope} mark.hit.current")) {
+            if let Ok(old) = root.query_selector_all("mark.hit.current") {
                 for i in 0..old.length() {
                     if let Some(o) = old
                         .item(i)
@@ -147,10 +151,6 @@ fn go_to(
             el.scroll_into_view_with_scroll_into_view_options(&options);
         }
         None if frame < MOUNT_FRAMES => {
-            // The transcript may be gone (closed): then stop.
-            if doc.get_element_by_id(&container).is_none() {
-                return;
-            }
             if let (0, Some(b)) = (frame, block) {
                 if reveal.try_run(b).is_none() {
                     return;
@@ -161,20 +161,6 @@ fn go_to(
         // Not mountable (a turn collapsed by "only their turns"): stay put.
         None => {}
     }
-}
-
-/// An element id for a CSS selector (ids come from event ids: letters,
-/// digits and hyphens, but a leading digit needs escaping).
-fn css_escape(id: &str) -> String {
-    let mut out = String::with_capacity(id.len() + 4);
-    for (i, c) in id.chars().enumerate() {
-        if c.is_ascii_alphabetic() || c == '-' || c == '_' || (i > 0 && c.is_ascii_digit()) {
-            out.push(c);
-        } else {
-            out.push_str(&format!("\\{:x} ", c as u32));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

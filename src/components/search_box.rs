@@ -45,11 +45,13 @@ pub fn SearchBox() -> impl IntoView {
     let shown = {
         let corpus = corpus.clone();
         Memo::new(move |_| {
+            // Only the hit rows are checked, not every event.
             filter.with(|f| {
-                f.search.as_ref().map(|_| {
-                    corpus
-                        .events()
+                f.search.as_ref().map(|hits| {
+                    hits.0
+                        .rows
                         .iter()
+                        .filter_map(|&row| corpus.event_at_row(row))
                         .filter(|e| event_matches(e, f))
                         .count()
                 })

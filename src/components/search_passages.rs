@@ -16,7 +16,8 @@ use crate::logic::text::plural;
 use crate::logic::url_state::ViewState;
 use crate::search_state::use_search;
 use crate::state::{
-    scroll_to_fragment, state_link, use_corpus, use_shards, use_view, ShardLoad, ViewCtx,
+    scroll_to_fragment, state_link, take_plain_click, use_corpus, use_shards, use_view, ShardLoad,
+    ViewCtx,
 };
 
 /// Passages shown per card.
@@ -166,16 +167,9 @@ fn open(v: &mut ViewState, id: &str) {
 /// (at once when the transcript is already open; else the transcript does
 /// when its text arrives, as for a permalink).
 fn follow_turn_link(ctx: ViewCtx, ev: &leptos::ev::MouseEvent, id: &str, anchor: &str) {
-    if ev.default_prevented()
-        || ev.button() != 0
-        || ev.ctrl_key()
-        || ev.meta_key()
-        || ev.shift_key()
-        || ev.alt_key()
-    {
+    if !take_plain_click(ev) {
         return;
     }
-    ev.prevent_default();
     ctx.act(|v| open(v, id));
     let Some(window) = web_sys::window() else {
         return;
