@@ -3,8 +3,9 @@
 //!
 //! Why this shape: the corpus is never in memory, and stemming is the slow
 //! part of tokenising. So each parser task tokenises its event at once
-//! ([`event_terms`]): words are stemmed through a per-thread cache (word ->
-//! term id) and terms are interned in one shared [`Vocab`] (u32 ids, in
+//! ([`event_terms`]): words are split by a byte-table scanner that agrees
+//! with [`crate::search::words`] (tested) without lower-casing ASCII words
+//! into new strings, stemmed through a per-thread cache (word -> term id) and terms are interned in one shared [`Vocab`] (u32 ids, in
 //! whatever order the tasks meet them), and the event's postings travel as
 //! `term << 32 | slot` keys. The writer's thread folds them into an
 //! [`Accumulator`]: one compact varint list per term, in input order, with
@@ -161,6 +162,120 @@ fn pack(word: &str) -> Option<u128> {
     })
 }
 
+/// How [`scan_words`] sees an ASCII byte.
+const SEP: u8 = 0;
+/// A lower-case letter or a digit.
+const LOW: u8 = 1;
+/// An upper-case letter.
+const UP: u8 = 2;
+/// `'`: inside a word only between two letters or digits.
+const APOS: u8 = 3;
+/// Not ASCII: the char decides.
+const HIGH: u8 = 4;
+
+const CLASS: [u8; 256] = {
+    let mut t = [SEP; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => LOW,
+            b'A'..=b'Z' => UP,
+            b'\'' => APOS,
+            0x80..=0xFF => HIGH,
+            _ => SEP,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// One word as [`scan_words`] hands it over.
+enum Token<'a> {
+    /// All ASCII: its bytes as printed, and whether one is upper case.
+    Ascii(&'a str, bool),
+    /// Anything else, lower-cased by [`words`].
+    Other(std::borrow::Cow<'a, str>),
+}
+
+/// The words of `text` exactly as [`words`] splits and lower-cases them
+/// (the tests compare), for the builder's hot loop: ASCII, which is
+/// nearly all of the corpus, is classified by a table, byte by byte, and a
+/// word is handed over as its bytes, not lower-cased into a new string. A
+/// word that holds any other character is left to [`words`] itself (a
+/// word's extent depends only on what follows its start, so [`words`] run
+/// from there finds the same word).
+fn scan_words<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Skip to the next letter or digit.
+        let c = CLASS[b[i] as usize];
+        if c == SEP || c == APOS {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if c == HIGH {
+            let rest = text.get(start..).unwrap_or_default();
+            match rest.chars().next() {
+                Some(ch) if ch.is_alphanumeric() => match words(rest).next() {
+                    Some(w) => {
+                        i = start + w.end.max(1);
+                        f(Token::Other(w.lower));
+                    }
+                    // Cannot happen: a word starts at a letter or digit.
+                    None => i = b.len(),
+                },
+                Some(ch) => i += ch.len_utf8(),
+                None => i = b.len(),
+            }
+            continue;
+        }
+        let mut upper = false;
+        let ascii = loop {
+            let Some(&x) = b.get(i) else { break true };
+            match CLASS[x as usize] {
+                LOW => i += 1,
+                UP => {
+                    upper = true;
+                    i += 1;
+                }
+                APOS => match b.get(i + 1).map(|&n| CLASS[n as usize]) {
+                    Some(LOW | UP) => i += 1,
+                    // A letter or digit after it may still follow.
+                    Some(HIGH) => break false,
+                    _ => break true,
+                },
+                HIGH => break false,
+                _ => break true,
+            }
+        };
+        if ascii {
+            f(Token::Ascii(text.get(start..i).unwrap_or_default(), upper));
+        } else {
+            match words(text.get(start..).unwrap_or_default()).next() {
+                Some(w) => {
+                    i = start + w.end.max(1);
+                    f(Token::Other(w.lower));
+                }
+                // Cannot happen: the word starts with an ASCII letter or digit.
+                None => i = b.len(),
+            }
+        }
+    }
+}
+
+/// [`pack`] of the ASCII lower case of an ASCII word's packing: each byte
+/// in `A..=Z` gets 0x20 (no byte is above 0x7F, so no sum carries over).
+fn ascii_lower(k: u128) -> u128 {
+    let lower8 = |x: u64| {
+        let at_least_a = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
+        let above_z = x.wrapping_add(0x2525_2525_2525_2525);
+        x | (at_least_a & !above_z & 0x8080_8080_8080_8080) >> 2
+    };
+    u128::from(lower8(k as u64)) | u128::from(lower8((k >> 64) as u64)) << 64
+}
+
 /// The set bits of `mask`, ascending.
 fn bits(mut mask: u64) -> impl Iterator<Item = u32> {
     std::iter::from_fn(move || {
@@ -228,21 +343,44 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
         let cache = &mut *cache;
         cache.start(vocab);
         let mut out = EventTerms::default();
+        let mut long = String::new();
         let mut add = |text: &str, slot: u32| -> u32 {
             let mut n = 0;
-            for w in words(text) {
+            let bit = 1u64.checked_shl(slot);
+            scan_words(text, |token| {
                 n += 1;
+                let (lower, packed) = match &token {
+                    Token::Ascii(raw, upper) => match pack(raw) {
+                        Some(k) => ("", Some(if *upper { ascii_lower(k) } else { k })),
+                        None if *upper => {
+                            long.clear();
+                            long.push_str(raw);
+                            long.make_ascii_lowercase();
+                            (long.as_str(), None)
+                        }
+                        None => (*raw, None),
+                    },
+                    Token::Other(lower) => (lower.as_ref(), pack(lower)),
+                };
                 // Short words in low slots: noted for the end of the event.
-                let packed = pack(&w.lower);
-                if let (Some(k), Some(bit)) = (packed, 1u64.checked_shl(slot)) {
+                if let (Some(k), Some(bit)) = (packed, bit) {
                     *cache.event.entry(k).or_default() |= bit;
-                    continue;
+                    return;
                 }
-                let id = cache.id(vocab, &w.lower, packed);
-                if id != NOT_INDEXED {
+                let id = match packed {
+                    // Only for slots from 64 on: unpacked on a miss.
+                    Some(k) => cache.short.get(&k).copied().or_else(|| {
+                        let bytes = k.to_le_bytes();
+                        let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
+                        let lower = std::str::from_utf8(&bytes[..len]).ok()?;
+                        Some(cache.id(vocab, lower, Some(k)))
+                    }),
+                    None => Some(cache.id(vocab, lower, None)),
+                };
+                if let Some(id) = id.filter(|&id| id != NOT_INDEXED) {
                     out.keys.push(u64::from(id) << 32 | u64::from(slot));
                 }
-            }
+            });
             n
         };
         add(&event.title, NARRATION_SLOT);
@@ -582,6 +720,66 @@ fn remove_stale(dir: &Path, keep: &HashSet<String>) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::search::{decode_chunk, postings};
+
+    /// [`scan_words`]'s words, lower-cased, against [`words`]'.
+    fn scanned(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        scan_words(text, |t| {
+            out.push(match t {
+                Token::Ascii(raw, upper) => {
+                    assert_eq!(upper, raw.bytes().any(|b| b.is_ascii_uppercase()));
+                    raw.to_ascii_lowercase()
+                }
+                Token::Other(lower) => lower.into_owned(),
+            })
+        });
+        out
+    }
+
+    fn reference(text: &str) -> Vec<String> {
+        words(text).map(|w| w.lower.into_owned()).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanned_words_are_the_tokenizers(
+            text in "([a-zA-Z0-9 '’ʼ.,;:!?\u{0}-]|\\PC){0,60}"
+        ) {
+            proptest::prop_assert_eq!(scanned(&text), reference(&text));
+        }
+
+        #[test]
+        fn packed_ascii_lower_case_is_the_lower_cased_packing(word in "[ -~]{0,16}") {
+            let lower = word.to_ascii_lowercase();
+            proptest::prop_assert_eq!(pack(&word).map(ascii_lower), pack(&lower));
+        }
+    }
+
+    #[test]
+    fn scanned_words_agree_on_edge_cases() {
+        for text in [
+            "",
+            "'",
+            "a'",
+            "'a",
+            "a''b",
+            "a'b'c",
+            "A’B",
+            "a’",
+            "a'’b",
+            "a'é",
+            "a'—b",
+            "é'a",
+            "Ünïcödé ÀB'c İstanbul ǅemal ﬁne",
+            "x'\u{0301}y",
+            "ab\u{0301}c d—e «Да» “quoted”",
+            "2,000.5 -- well-known\u{00a0}word",
+            "日本語のテキスト русский Текст",
+            "ABCDEFGHIJKLMNOPQ ABCDEFGHIJKLMNOP Russia's DON'T",
+        ] {
+            assert_eq!(scanned(text), reference(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn packed_words_are_their_zero_padded_bytes() {
