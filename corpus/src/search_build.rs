@@ -141,7 +141,12 @@ thread_local! {
 /// zero-padded. Read with (overlapping) fixed-size loads rather than copied
 /// into a buffer, whose reload stalls the CPU (this runs once per word).
 fn pack(word: &str) -> Option<u128> {
-    let b = word.as_bytes();
+    pack_bytes(word.as_bytes())
+}
+
+/// [`pack`] of a word's bytes. Inlined: it is a handful of loads.
+#[inline(always)]
+fn pack_bytes(b: &[u8]) -> Option<u128> {
     let n = b.len();
     let u32_at = |i: usize| u128::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
     let u64_at = |i: usize| {
@@ -162,16 +167,18 @@ fn pack(word: &str) -> Option<u128> {
     })
 }
 
-/// How [`scan_words`] sees an ASCII byte.
+/// How [`Scanner`] sees a byte: bit flags.
 const SEP: u8 = 0;
+/// A letter or a digit.
+const ALNUM: u8 = 1;
 /// A lower-case letter or a digit.
-const LOW: u8 = 1;
+const LOW: u8 = ALNUM;
 /// An upper-case letter.
-const UP: u8 = 2;
+const UP: u8 = ALNUM | 2;
 /// `'`: inside a word only between two letters or digits.
-const APOS: u8 = 3;
+const APOS: u8 = 4;
 /// Not ASCII: the char decides.
-const HIGH: u8 = 4;
+const HIGH: u8 = 8;
 
 const CLASS: [u8; 256] = {
     let mut t = [SEP; 256];
@@ -189,77 +196,89 @@ const CLASS: [u8; 256] = {
     t
 };
 
-/// One word as [`scan_words`] hands it over.
+/// One word as [`Scanner`] hands it over.
 enum Token<'a> {
-    /// All ASCII: its bytes as printed, and whether one is upper case.
-    Ascii(&'a str, bool),
+    /// All ASCII: its bytes as printed (upper case included).
+    Ascii(&'a [u8]),
     /// Anything else, lower-cased by [`words`].
     Other(std::borrow::Cow<'a, str>),
 }
 
-/// The words of `text` exactly as [`words`] splits and lower-cases them
+/// The words of a text exactly as [`words`] splits and lower-cases them
 /// (the tests compare), for the builder's hot loop: ASCII, which is
 /// nearly all of the corpus, is classified by a table, byte by byte, and a
 /// word is handed over as its bytes, not lower-cased into a new string. A
 /// word that holds any other character is left to [`words`] itself (a
 /// word's extent depends only on what follows its start, so [`words`] run
-/// from there finds the same word).
-fn scan_words<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) {
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        // Skip to the next letter or digit.
-        let c = CLASS[b[i] as usize];
-        if c == SEP || c == APOS {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        if c == HIGH {
-            let rest = text.get(start..).unwrap_or_default();
-            match rest.chars().next() {
-                Some(ch) if ch.is_alphanumeric() => match words(rest).next() {
-                    Some(w) => {
-                        i = start + w.end.max(1);
-                        f(Token::Other(w.lower));
-                    }
-                    // Cannot happen: a word starts at a letter or digit.
-                    None => i = b.len(),
-                },
-                Some(ch) => i += ch.len_utf8(),
-                None => i = b.len(),
+/// from there finds the same word). Not an `Iterator` closure: the release
+/// profile optimises for size, and this must inline into its loop.
+struct Scanner<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str) -> Self {
+        Scanner { text, at: 0 }
+    }
+
+    #[inline(always)]
+    fn next_word(&mut self) -> Option<Token<'a>> {
+        let text = self.text;
+        let b = text.as_bytes();
+        let mut i = self.at;
+        loop {
+            // Skip to the next letter or digit.
+            let c = CLASS[*b.get(i)? as usize];
+            if c == SEP || c == APOS {
+                i += 1;
+                continue;
             }
-            continue;
-        }
-        let mut upper = false;
-        let ascii = loop {
-            let Some(&x) = b.get(i) else { break true };
-            match CLASS[x as usize] {
-                LOW => i += 1,
-                UP => {
-                    upper = true;
+            let start = i;
+            if c == HIGH {
+                let rest = text.get(start..).unwrap_or_default();
+                match rest.chars().next() {
+                    Some(ch) if ch.is_alphanumeric() => return self.other(start),
+                    Some(ch) => i += ch.len_utf8(),
+                    None => return None,
+                }
+                continue;
+            }
+            loop {
+                // ASCII letters and digits: the common case, one table load a byte.
+                while b.get(i).is_some_and(|&x| CLASS[x as usize] & ALNUM != 0) {
                     i += 1;
                 }
-                APOS => match b.get(i + 1).map(|&n| CLASS[n as usize]) {
-                    Some(LOW | UP) => i += 1,
-                    // A letter or digit after it may still follow.
-                    Some(HIGH) => break false,
-                    _ => break true,
-                },
-                HIGH => break false,
-                _ => break true,
-            }
-        };
-        if ascii {
-            f(Token::Ascii(text.get(start..i).unwrap_or_default(), upper));
-        } else {
-            match words(text.get(start..).unwrap_or_default()).next() {
-                Some(w) => {
-                    i = start + w.end.max(1);
-                    f(Token::Other(w.lower));
+                match b.get(i).map(|&x| CLASS[x as usize]) {
+                    // Inside the word only before a letter or digit.
+                    Some(APOS) => match b.get(i + 1).map(|&n| CLASS[n as usize] & (ALNUM | HIGH)) {
+                        Some(ALNUM) => i += 1,
+                        // A letter or digit after it may still follow.
+                        Some(HIGH) => return self.other(start),
+                        _ => break,
+                    },
+                    Some(HIGH) => return self.other(start),
+                    _ => break,
                 }
-                // Cannot happen: the word starts with an ASCII letter or digit.
-                None => i = b.len(),
+            }
+            self.at = i;
+            return Some(Token::Ascii(&b[start..i]));
+        }
+    }
+
+    /// The word starting at `start` (a letter or digit), by [`words`].
+    #[inline(never)]
+    fn other(&mut self, start: usize) -> Option<Token<'a>> {
+        let rest = self.text.get(start..).unwrap_or_default();
+        match words(rest).next() {
+            Some(w) => {
+                self.at = start + w.end.max(1);
+                Some(Token::Other(w.lower))
+            }
+            // Cannot happen: a word starts at a letter or digit.
+            None => {
+                self.at = self.text.len();
+                None
             }
         }
     }
@@ -267,6 +286,7 @@ fn scan_words<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) {
 
 /// [`pack`] of the ASCII lower case of an ASCII word's packing: each byte
 /// in `A..=Z` gets 0x20 (no byte is above 0x7F, so no sum carries over).
+#[inline(always)]
 fn ascii_lower(k: u128) -> u128 {
     let lower8 = |x: u64| {
         let at_least_a = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
@@ -347,25 +367,28 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
         let mut add = |text: &str, slot: u32| -> u32 {
             let mut n = 0;
             let bit = 1u64.checked_shl(slot);
-            scan_words(text, |token| {
+            let mut scanner = Scanner::new(text);
+            while let Some(token) = scanner.next_word() {
                 n += 1;
                 let (lower, packed) = match &token {
-                    Token::Ascii(raw, upper) => match pack(raw) {
-                        Some(k) => ("", Some(if *upper { ascii_lower(k) } else { k })),
-                        None if *upper => {
+                    // Lower-casing the packed form costs less than telling
+                    // whether it is needed.
+                    Token::Ascii(raw) => match pack_bytes(raw) {
+                        Some(k) => ("", Some(ascii_lower(k))),
+                        None => {
                             long.clear();
-                            long.push_str(raw);
+                            // ASCII: always UTF-8.
+                            long.push_str(std::str::from_utf8(raw).unwrap_or_default());
                             long.make_ascii_lowercase();
                             (long.as_str(), None)
                         }
-                        None => (*raw, None),
                     },
                     Token::Other(lower) => (lower.as_ref(), pack(lower)),
                 };
                 // Short words in low slots: noted for the end of the event.
                 if let (Some(k), Some(bit)) = (packed, bit) {
                     *cache.event.entry(k).or_default() |= bit;
-                    return;
+                    continue;
                 }
                 let id = match packed {
                     // Only for slots from 64 on: unpacked on a miss.
@@ -380,7 +403,7 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
                 if let Some(id) = id.filter(|&id| id != NOT_INDEXED) {
                     out.keys.push(u64::from(id) << 32 | u64::from(slot));
                 }
-            });
+            }
             n
         };
         add(&event.title, NARRATION_SLOT);
@@ -721,18 +744,16 @@ mod tests {
     use super::*;
     use crate::search::{decode_chunk, postings};
 
-    /// [`scan_words`]'s words, lower-cased, against [`words`]'.
+    /// [`Scanner`]'s words, lower-cased, against [`words`]'.
     fn scanned(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        scan_words(text, |t| {
+        let mut scanner = Scanner::new(text);
+        while let Some(t) = scanner.next_word() {
             out.push(match t {
-                Token::Ascii(raw, upper) => {
-                    assert_eq!(upper, raw.bytes().any(|b| b.is_ascii_uppercase()));
-                    raw.to_ascii_lowercase()
-                }
+                Token::Ascii(raw) => String::from_utf8(raw.to_ascii_lowercase()).unwrap(),
                 Token::Other(lower) => lower.into_owned(),
             })
-        });
+        }
         out
     }
 
