@@ -36,6 +36,7 @@ use crate::search::{
     read_varint, words, write_entry, write_varint, ChunkRef, PostingsWriter, SearchMeta, Stemmer,
     CHUNK_MAGIC, NARRATION_SLOT, SEARCH_FORMAT,
 };
+use crate::site::FileWriter;
 
 /// Default target size of a search chunk. A cold single-word query fetches
 /// the meta JSON (one entry per chunk: smaller chunks make it bigger) and one
@@ -555,6 +556,9 @@ impl Accumulator {
         };
         let mut written = HashSet::new();
         let mut total: u64 = 0;
+        // Chunks are created on a thread of their own while the next
+        // batch of terms is encoded.
+        let files = FileWriter::start()?;
         let mut chunk = CHUNK_MAGIC.to_vec();
         let mut first: Option<&str> = None;
         let mut flush = |chunk: &mut Vec<u8>, first: &mut Option<&str>| -> io::Result<()> {
@@ -562,7 +566,7 @@ impl Accumulator {
                 return Ok(());
             };
             let name = format!("{:016x}.bin", xxh3_64(chunk));
-            std::fs::write(dir.join(&name), &chunk)?;
+            files.write(dir.join(&name), chunk[..].to_vec())?;
             total += chunk.len() as u64;
             meta.chunks.push(ChunkRef {
                 first: term.to_string(),
@@ -575,7 +579,8 @@ impl Accumulator {
         };
         // Terms are encoded in parallel a batch at a time (each list freed
         // as it is encoded), and packed in order.
-        for batch in order.chunks(4096) {
+        let mut packed = Ok(());
+        'batches: for batch in order.chunks(4096) {
             let lists: Vec<(u32, Vec<u8>)> = batch
                 .iter()
                 .map(|&t| (t, std::mem::take(&mut accs[t as usize].bytes)))
@@ -594,14 +599,22 @@ impl Accumulator {
             for (&t, entry) in batch.iter().zip(entries) {
                 let Some(entry) = entry else { continue };
                 if first.is_some() && chunk.len() + entry.len() > chunk_bytes {
-                    flush(&mut chunk, &mut first)?;
+                    packed = flush(&mut chunk, &mut first);
+                    if packed.is_err() {
+                        break 'batches;
+                    }
                 }
                 first.get_or_insert(&terms[t as usize]);
                 chunk.extend_from_slice(&entry);
                 meta.terms += 1;
             }
         }
-        flush(&mut chunk, &mut first)?;
+        if packed.is_ok() {
+            packed = flush(&mut chunk, &mut first);
+        }
+        // The writer's own error first (a failed write ends its queue).
+        files.finish()?;
+        packed?;
 
         let json = serde_json::to_vec(&meta).map_err(io::Error::other)?;
         let name = format!("{:016x}.json", xxh3_64(&json));

@@ -17,7 +17,9 @@
 //! deleted. The full-text search index is built on the way
 //! ([`crate::search_build`]): each parser task tokenises its event, this
 //! thread keeps compact postings per term, and `data/search/` is written
-//! last. Memory holds the window of input files, the rows and the postings,
+//! side by side with the shards (each folder's files are created on a
+//! thread of their own, [`FileWriter`], while the next ones are put
+//! together: creating a file costs more than its bytes). Memory holds the window of input files, the rows and the postings,
 //! never the corpus (185-215 MB at peak for 320 MB of input with the CLI on
 //! mimalloc, of which about 45 MB are the postings).
 //!
@@ -223,6 +225,67 @@ struct Spill {
 impl Drop for Spill {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Writes files on a thread of its own, in the order they are handed over.
+/// Creating a file is the slowest step of writing one here (the kernel
+/// looks for a free inode, under the folder's lock, so creating files of
+/// one folder from several threads only makes them wait for each other);
+/// on its own thread it overlaps with the work that makes the next files.
+pub(crate) struct FileWriter {
+    tx: Option<std::sync::mpsc::SyncSender<(PathBuf, Vec<u8>)>>,
+    thread: Option<std::thread::JoinHandle<io::Result<()>>>,
+}
+
+impl FileWriter {
+    /// Files handed over but not yet written: a few, so that memory stays small.
+    const QUEUE: usize = 8;
+
+    pub(crate) fn start() -> io::Result<FileWriter> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(PathBuf, Vec<u8>)>(Self::QUEUE);
+        let thread = std::thread::Builder::new()
+            .name("file-writer".into())
+            .spawn(move || {
+                // The first error ends the queue (the senders see it closed).
+                for (path, bytes) in rx {
+                    std::fs::write(path, bytes)?;
+                }
+                Ok(())
+            })?;
+        Ok(FileWriter {
+            tx: Some(tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues a file; fails only when the writer has stopped (on an error,
+    /// which [`FileWriter::finish`] returns).
+    pub(crate) fn write(&self, path: PathBuf, bytes: Vec<u8>) -> io::Result<()> {
+        self.tx
+            .as_ref()
+            .and_then(|tx| tx.send((path, bytes)).ok())
+            .ok_or_else(|| io::Error::other("the file writer stopped"))
+    }
+
+    /// Waits until every queued file is written; the first error, if any.
+    pub(crate) fn finish(mut self) -> io::Result<()> {
+        self.tx = None;
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the file writer panicked")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for FileWriter {
+    fn drop(&mut self) {
+        // Not finished (an error on the way): let the thread end.
+        self.tx = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -447,7 +510,7 @@ pub fn write_site(
     }
 
     // 4. Shards: consecutive rows up to the target size.
-    progress.set_message("writing shards");
+    progress.set_message("writing shards and the search index");
     let id_json: Vec<String> = ids
         .iter()
         .map(|id| serde_json::to_string(id).unwrap_or_else(|_| "\"\"".into()))
@@ -458,33 +521,46 @@ pub fn write_site(
         .map(|(&i, id)| (ID_PREFIX.len() - 2 + id.len()) as u64 + rows[i].spill_len)
         .collect();
     let plan = pack(&event_bytes, options.shard_bytes as u64);
-    let shards: Vec<ShardRef> = plan
-        .par_iter()
-        .map(|&(first, count)| -> io::Result<ShardRef> {
-            let rows_of = &order[first..first + count];
-            let bytes = shard_bytes(&spill.path, first, rows_of, &rows, &id_json[first..])?;
-            let name = format!("{:016x}.json", xxh3_64(&bytes));
-            std::fs::write(shards_dir.join(&name), &bytes)?;
-            Ok(ShardRef {
-                path: format!("data/{SHARDS_DIR}/{name}"),
-                first: first as u32,
-                count: count as u32,
-                bytes: bytes.len() as u64,
-            })
-        })
-        .collect::<io::Result<_>>()?;
+    // 5. The search index, side by side with the shards: both are mostly
+    // files to create, which the kernel serialises per folder, and the
+    // files are created on a thread per folder while the next ones' bytes
+    // are put together.
+    let shard_files = FileWriter::start()?;
+    let (shards, search) = rayon::join(
+        || {
+            plan.par_iter()
+                .map(|&(first, count)| -> io::Result<ShardRef> {
+                    let rows_of = &order[first..first + count];
+                    let bytes = shard_bytes(&spill.path, first, rows_of, &rows, &id_json[first..])?;
+                    let name = format!("{:016x}.json", xxh3_64(&bytes));
+                    let len = bytes.len() as u64;
+                    shard_files.write(shards_dir.join(&name), bytes)?;
+                    Ok(ShardRef {
+                        path: format!("data/{SHARDS_DIR}/{name}"),
+                        first: first as u32,
+                        count: count as u32,
+                        bytes: len,
+                    })
+                })
+                .collect::<io::Result<Vec<_>>>()
+        },
+        || {
+            postings.write(
+                &vocab,
+                &row_of,
+                &slot_map,
+                &out_dir.join(SEARCH_DIR),
+                options.search_chunk_bytes,
+            )
+        },
+    );
+    // The writer's own error first: a failed write ends its queue, which
+    // the tasks above only see as "writer gone".
+    shard_files.finish()?;
+    let shards = shards?;
     drop(spill);
     remove_stale_shards(&shards_dir, &shards)?;
-
-    // 5. The search index.
-    progress.set_message("writing the search index");
-    let (search, search_meta) = postings.write(
-        &vocab,
-        &row_of,
-        &slot_map,
-        &out_dir.join(SEARCH_DIR),
-        options.search_chunk_bytes,
-    )?;
+    let (search, search_meta) = search?;
 
     // 6. The index, its version a hash of its own content.
     let mut index = Index {
