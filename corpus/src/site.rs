@@ -18,7 +18,7 @@
 //! ([`crate::search_build`]): each parser task tokenises its event, this
 //! thread keeps compact postings per term, and `data/search/` is written
 //! side by side with the shards (each folder's files are created on a
-//! thread of their own, [`FileWriter`], while the next ones are put
+//! thread of their own, `FileWriter`, while the next ones are put
 //! together: creating a file costs more than its bytes). Memory holds the window of input files, the rows and the postings,
 //! never the corpus (185-215 MB at peak for 320 MB of input with the CLI on
 //! mimalloc, of which about 45 MB are the postings).
