@@ -195,13 +195,13 @@ fn collect(args: &BenchArgs) -> Result<Report> {
         tools::ensure(Needs { browser: true })?;
     }
 
-    section("corpus CLI: cargo build --release -p stenogram-corpus");
+    section("corpus CLI: cargo build --profile prep -p stenogram-corpus");
     cmd::run(
         Command::new("cargo")
-            .args(["build", "--release", "-p", "stenogram-corpus"])
+            .args(["build", "--profile", "prep", "-p", "stenogram-corpus"])
             .current_dir(root()),
     )?;
-    let cli = cargo_target_dir().join("release").join("stenogram-corpus");
+    let cli = cargo_target_dir().join("prep").join("stenogram-corpus");
     if !cli.is_file() {
         bail!("{} is missing after the build", cli.display());
     }
