@@ -6,6 +6,7 @@
 //! - [`api`]: fetching and decoding the corpus bundle.
 //! - [`app`] and [`components`]: the Leptos views, one file per component.
 
+pub mod after_paint;
 pub mod api;
 pub mod app;
 pub mod components;

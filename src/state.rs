@@ -24,10 +24,45 @@ pub struct ViewCtx {
 
 impl ViewCtx {
     /// Apply a user action and record it as a new history entry.
+    ///
+    /// The entry is pushed once the frame showing the action's result has
+    /// been painted: `history.pushState` costs Chromium milliseconds (up to
+    /// 8 ms measured), which would otherwise hold back that frame. Actions
+    /// within one frame make one entry, of the latest state.
     pub fn act(&self, f: impl FnOnce(&mut ViewState)) {
         self.view.update(f);
-        push_url(&self.view.get_untracked());
+        let view = self.view;
+        if PUSH_PENDING.replace(true) {
+            return;
+        }
+        let generation = PUSH_GENERATION.get();
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    if PUSH_GENERATION.get() != generation {
+                        return;
+                    }
+                    PUSH_PENDING.set(false);
+                    push_url(&view.get_untracked());
+                },
+                std::time::Duration::ZERO,
+            );
+        });
     }
+}
+
+thread_local! {
+    /// A history entry is scheduled by [`ViewCtx::act`].
+    static PUSH_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Bumped to drop a scheduled entry.
+    static PUSH_GENERATION: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Drops the history entry an action scheduled and has not pushed yet:
+/// back or forward went elsewhere meanwhile, and that entry would undo it.
+pub fn cancel_pending_push() {
+    PUSH_GENERATION.set(PUSH_GENERATION.get().wrapping_add(1));
+    PUSH_PENDING.set(false);
 }
 
 /// The view's filter resolved against the corpus, computed once per change

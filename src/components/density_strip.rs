@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::after_paint::after_paint;
 use crate::logic::density::{
     bar_height, bar_title, bucket_at, bucket_left, drag_range, filtered_counts, max_count,
     month_value, parse_month, range_text, selected_buckets, with_from_month, with_to_month,
@@ -55,7 +56,9 @@ pub fn DensityStrip() -> impl IntoView {
     // Counts matching the filters (speakers, facets, search hits) without
     // the date range: recomputed when those change, not when the range does.
     let filter = use_filter();
-    let speaker_filter = Memo::new(move |_| filter.with(Filter::without_range));
+    // A frame after the timeline: the overlay's pass over every event must
+    // not delay the frame that shows the new results (see `after_paint`).
+    let speaker_filter = after_paint(Memo::new(move |_| filter.with(Filter::without_range)));
     let picked: Memo<Option<Arc<[u32]>>> = {
         let corpus = corpus.clone();
         Memo::new(move |_| {

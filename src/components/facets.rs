@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::after_paint::{after_paint, painted};
 use crate::logic::facets::{count, rows, FacetCounts, FacetRow};
 use crate::logic::text::plural;
 use crate::logic::url_state::Facet;
@@ -21,14 +22,20 @@ const MAX_SHOWN: usize = 200;
 #[component]
 pub fn Facets() -> impl IntoView {
     let corpus = use_corpus();
-    let filter = use_filter();
+    // The counts follow the filter one frame after the timeline (and first
+    // appear after the timeline's first paint): the count pass and the
+    // lists it reorders must not delay the frame that shows the new results.
+    let filter = after_paint(use_filter());
     let counts =
         Memo::new(move |_| filter.with(|f| count(corpus.events(), f, corpus.facet_sizes())));
+    let painted = painted();
     view! {
         <section class="facets" aria-label="Topics, places and geography">
-            <FacetGroup facet=Facet::Topic title="Topics" counts />
-            <FacetGroup facet=Facet::Place title="Places" counts />
-            <FacetGroup facet=Facet::Geography title="Geography" counts />
+            <Show when=move || painted.get()>
+                <FacetGroup facet=Facet::Topic title="Topics" counts />
+                <FacetGroup facet=Facet::Place title="Places" counts />
+                <FacetGroup facet=Facet::Geography title="Geography" counts />
+            </Show>
         </section>
     }
 }
@@ -44,14 +51,18 @@ fn FacetGroup(facet: Facet, title: &'static str, counts: Memo<FacetCounts>) -> i
     if corpus.facet_table(facet).is_empty() {
         return ().into_any();
     }
+    // The picks follow at once (a ticked box moves to the top in the same
+    // frame, and keeps the focus); only this facet's picks, so another
+    // filter's change waits for the counts.
     let filter = use_filter();
+    let picks = Memo::new(move |_| filter.with(|f| f.facet(facet).to_vec()));
     let expanded = RwSignal::new(false);
     let text = RwSignal::new(String::new());
     let all_rows = {
         let corpus = corpus.clone();
         Memo::new(move |_| {
             counts.with(|c| {
-                filter.with(|f| rows(c.of(facet), f.facet(facet), corpus.facet_table(facet)))
+                picks.with(|p| rows(c.of(facet), p, corpus.facet_table(facet)))
             })
         })
     };
@@ -80,7 +91,7 @@ fn FacetGroup(facet: Facet, title: &'static str, counts: Memo<FacetCounts>) -> i
         }
     };
     let total = move || all_rows.with(Vec::len);
-    let picked_count = move || filter.with(|f| f.facet(facet).len());
+    let picked_count = move || picks.with(Vec::len);
     let testid = format!("facet-{}", facet.key());
     let lower = title.to_lowercase();
     let filter_label = format!("Narrow the {lower} list");

@@ -26,7 +26,7 @@ const OVERSCAN_PX: f64 = 600.0;
 const PREFETCH_AFTER_MS: u32 = 150;
 
 /// At most this many shards (~40 KB gzip each) are fetched ahead per stop.
-const PREFETCH_MAX_SHARDS: usize = 3;
+const PREFETCH_MAX_SHARDS: usize = 4;
 
 /// Shards bigger than this (one huge transcript) are not fetched ahead.
 const PREFETCH_MAX_SHARD_BYTES: u64 = 512 * 1024;
@@ -123,10 +123,19 @@ pub fn Timeline() -> impl IntoView {
         let corpus = corpus.clone();
         Effect::new(move |_| {
             let (top, bottom) = viewport.get();
-            let on_screen = layout.with(|l| l.visible(top, bottom, 0.0));
+            // On screen first, then the next screenful below (the cards a
+            // reader reaches with a short scroll, or that sit just under the
+            // fold on a short day).
+            let (on_screen, below) = layout.with(|l| {
+                (
+                    l.visible(top, bottom, 0.0),
+                    l.visible(bottom, bottom + OVERSCAN_PX, 0.0),
+                )
+            });
             let wanted: Vec<u32> = list.with(|(_, items)| {
                 let mut wanted = Vec::new();
-                for item in items.get(on_screen).unwrap_or_default() {
+                let rows = items.get(on_screen).unwrap_or_default().iter();
+                for item in rows.chain(items.get(below).unwrap_or_default()) {
                     if let Item::Event(i) = item {
                         let k = corpus.events()[*i].shard;
                         // A giant transcript is fetched when asked for only.

@@ -14,7 +14,7 @@ use crate::components::timeline::Timeline;
 use crate::logic::corpus::Corpus;
 use crate::logic::url_state::{notice_items, Decoded};
 use crate::search_state::SearchCtx;
-use crate::state::{replace_url, state_from_location, FilterCtx, Shards, ViewCtx};
+use crate::state::{cancel_pending_push, replace_url, state_from_location, FilterCtx, Shards, ViewCtx};
 
 /// The loaded app: filter sidebar + timeline. Owns the view state, keeps it
 /// in sync with the URL, and provides it (and the corpus) as context.
@@ -38,6 +38,7 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
     let for_popstate = corpus.clone();
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
         // Entries we pushed ourselves: nothing to report.
+        cancel_pending_push();
         view.set(state_from_location(&for_popstate).state);
     });
     on_cleanup(move || handle.remove());

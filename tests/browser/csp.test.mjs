@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, baseUrl } from './harness.mjs';
+import { launchBrowser, baseUrl, settledUrl } from './harness.mjs';
 
 const PEACEKEEPING = 'Meeting on Russian peacekeeping mission in Nagorno-Karabakh';
 
@@ -95,7 +95,7 @@ test('the app runs under the policy without a single violation', async () => {
   await peace.getByTestId('turn').filter({ hasText: 'Good afternoon, colleagues.' }).first().waitFor();
   await page.getByLabel('Find a speaker by name or role').fill('lavrov');
   await page.getByRole('checkbox', { name: /Sergei Lavrov/ }).check();
-  assert.match(new URL(page.url()).searchParams.get('speakers') ?? '', /sergei-lavrov/);
+  assert.match(new URL(await settledUrl(page)).searchParams.get('speakers') ?? '', /sergei-lavrov/);
   for (let i = 0; i < 50 && (await page.getByTestId('event-card').count()) !== 1; i++) {
     await page.waitForTimeout(100);
   }

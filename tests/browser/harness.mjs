@@ -105,3 +105,27 @@ export function corpusCli(args) {
     }),
   );
 }
+
+/**
+ * Waits until what the app does after a frame has run: a user action's
+ * history entry is pushed, and the facet counts and the density overlay
+ * follow the timeline, after the frame that shows the action's result
+ * (see `ViewCtx::act` and `after_paint.rs`). Two frames and the tasks
+ * after them.
+ */
+export async function afterFrames(page) {
+  await page.evaluate(
+    () =>
+      new Promise((done) =>
+        requestAnimationFrame(() =>
+          setTimeout(() => requestAnimationFrame(() => setTimeout(done, 0)), 0),
+        ),
+      ),
+  );
+}
+
+/** The page's address once the app has recorded the last action. */
+export async function settledUrl(page) {
+  await afterFrames(page);
+  return page.url();
+}

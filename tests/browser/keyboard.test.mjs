@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, baseUrl } from './harness.mjs';
+import { launchBrowser, baseUrl, settledUrl } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -56,7 +56,7 @@ for (const colorScheme of ['light', 'dark']) {
     await tabTo(page, (f) => f.testid === 'speaker-option-sergei-lavrov');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 1);
-    assert.equal(new URL(page.url()).searchParams.get('speakers'), 'sergei-lavrov');
+    assert.equal(new URL(await settledUrl(page)).searchParams.get('speakers'), 'sergei-lavrov');
 
     const toggle = await tabTo(page, (f) => f.testid === 'toggle-transcript');
     assert.match(toggle.name, /Show transcript/);
@@ -67,7 +67,7 @@ for (const colorScheme of ['light', 'dark']) {
     await tabTo(page, (f) => f.testid === 'only-their-turns', { back: true });
     await page.keyboard.press('Space');
     await page.getByTestId('hidden-run').first().waitFor();
-    assert.equal(new URL(page.url()).searchParams.get('only'), '1');
+    assert.equal(new URL(await settledUrl(page)).searchParams.get('only'), '1');
 
     // Forward into the transcript, to the link on Lavrov's turn: his report.
     const link = await tabTo(page, (f) => /Link to this turn by Sergei Lavrov/.test(f.name));

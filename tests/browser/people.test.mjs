@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, baseUrl, routeDataDir, corpusCli } from './harness.mjs';
+import { launchBrowser, baseUrl, routeDataDir, corpusCli, settledUrl, afterFrames } from './harness.mjs';
 
 const PEACEKEEPING = 'Meeting on Russian peacekeeping mission in Nagorno-Karabakh';
 const NUREMBERG = 'Address to participants in Nuremberg Lessons forum';
@@ -54,13 +54,16 @@ async function open(query = '', data = null) {
 }
 
 const titles = (page) => page.getByTestId('event-title').allTextContents();
-const param = (page, key) => new URL(page.url()).searchParams.get(key);
+const param = async (page, key) => new URL(await settledUrl(page)).searchParams.get(key);
 const facet = (page, key) => page.getByTestId(`facet-${key}`);
 /** [name, count] of each row of a facet, in order. */
-const facetRows = (page, key) =>
-  facet(page, key).locator('.facet-option').evaluateAll((rows) =>
+const facetRows = async (page, key) => {
+  // The facets follow the timeline a frame later.
+  await afterFrames(page);
+  return facet(page, key).locator('.facet-option').evaluateAll((rows) =>
     rows.map((r) => [r.querySelector('.facet-name').textContent, Number(r.querySelector('.count').textContent)]),
   );
+};
 
 test('a topic facet narrows the timeline, its counts follow the other filters, and the URL keeps it', async () => {
   const page = await open();
@@ -76,7 +79,7 @@ test('a topic facet narrows the timeline, its counts follow the other filters, a
   await facet(page, 'topic').getByRole('checkbox', { name: /Great Patriotic War/ }).check();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 1);
   assert.deepEqual(await titles(page), [NUREMBERG]);
-  assert.equal(param(page, 'topic'), 'great-patriotic-war');
+  assert.equal(await param(page, 'topic'), 'great-patriotic-war');
   assert.match(await page.getByTestId('result-count').textContent(), /1 event of 2 .*picked topics/);
   // Its own facet keeps its counts (one could add "Armed Forces"); the
   // others follow: the Nuremberg address has no geography.
@@ -106,7 +109,7 @@ test('a topic facet narrows the timeline, its counts follow the other filters, a
   await page.getByTestId('empty-state').waitFor();
   await page.getByTestId('empty-state').getByRole('button', { name: 'Clear filters' }).click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 2);
-  assert.equal(new URL(page.url()).search, '');
+  assert.equal(new URL(await settledUrl(page)).search, '');
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -114,15 +117,15 @@ test('a topic facet narrows the timeline, its counts follow the other filters, a
 test('an unknown topic in a link is reported and dropped', async () => {
   const page = await open('?topic=armed-forces,no-such-topic&place=atlantis');
   assert.match(await page.locator('.notice').textContent(), /unknown topic “no-such-topic”.*unknown place “atlantis”/);
-  assert.equal(param(page, 'topic'), 'armed-forces');
-  assert.equal(param(page, 'place'), null);
+  assert.equal(await param(page, 'topic'), 'armed-forces');
+  assert.equal(await param(page, 'place'), null);
   assert.deepEqual(await titles(page), [PEACEKEEPING]);
   await page.close();
 });
 
 test('a name on a card opens the speaker page; back returns', async () => {
   const page = await open('?sort=oldest');
-  const before = page.url();
+  const before = await settledUrl(page);
   await page
     .getByTestId('event-card')
     .filter({ hasText: PEACEKEEPING })
@@ -131,8 +134,8 @@ test('a name on a card opens the speaker page; back returns', async () => {
   const panel = page.getByTestId('speaker-page');
   await panel.waitFor();
   assert.equal(await page.getByTestId('person-name').textContent(), 'Sergei Lavrov');
-  assert.equal(param(page, 'person'), 'sergei-lavrov');
-  assert.equal(param(page, 'sort'), 'oldest', 'the other state is kept');
+  assert.equal(await param(page, 'person'), 'sergei-lavrov');
+  assert.equal(await param(page, 'sort'), 'oldest', 'the other state is kept');
   assert.match(await panel.textContent(), /Person · speaks in 1 event/);
   assert.equal(
     await page.getByTestId('person-years').locator('svg').getAttribute('aria-label'),
@@ -148,7 +151,7 @@ test('a name on a card opens the speaker page; back returns', async () => {
 
   await page.goBack();
   await panel.waitFor({ state: 'detached' });
-  assert.equal(page.url(), before);
+  assert.equal(await settledUrl(page), before);
   assert.equal((await titles(page)).length, 2);
 
   // The close button does the same; the link is a real address.
@@ -156,7 +159,7 @@ test('a name on a card opens the speaker page; back returns', async () => {
   await panel.waitFor();
   await page.getByTestId('person-close').click();
   await panel.waitFor({ state: 'detached' });
-  assert.equal(param(page, 'person'), null);
+  assert.equal(await param(page, 'person'), null);
   const href = await page.getByRole('link', { name: 'Page of Sergei Lavrov' }).getAttribute('href');
   assert.match(href, /\/stenogram\/\?sort=oldest&person=sergei-lavrov$/);
   assert.deepEqual(page.errors, []);
@@ -199,7 +202,7 @@ test('dev set: top ten topics, "Show all" with a filter box, a speaker page over
     (n) => document.querySelector('[data-testid=result-count]').textContent.startsWith(`${n} event`),
     count.toLocaleString('en-US'),
   );
-  assert.ok(param(page, 'topic'));
+  assert.ok(await param(page, 'topic'));
 
   await page.goto(baseUrl() + '?person=vladimir-putin');
   const panel = page.getByTestId('speaker-page');

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, baseUrl } from './harness.mjs';
+import { launchBrowser, baseUrl, settledUrl } from './harness.mjs';
 
 const PEACEKEEPING_ID = '2020-11-20-meeting-on-russian-peacekeeping-mission-in-nagorno-karabakh';
 
@@ -38,7 +38,7 @@ test('a link with unknown ids and bad values shows a notice, keeps working and i
   await page.getByTestId('transcript').first().waitFor();
   assert.equal(await page.getByTestId('event-card').count(), 1);
   // The address says what is shown, without adding a history entry.
-  const url = new URL(page.url());
+  const url = new URL(await settledUrl(page));
   assert.equal(url.search, `?speakers=sergei-lavrov&open=${PEACEKEEPING_ID}`);
   // (about:blank, then the page: replaceState added nothing.)
   assert.equal(await page.evaluate(() => history.length), 2);
@@ -64,7 +64,7 @@ test('absurdly long values and lists are cut, quoted briefly, and do not stall t
   assert.match(text, /unknown speaker “g0”/);
   assert.match(text, /and \d+ more/);
   assert.equal(await page.getByTestId('event-card').count(), 2, 'the full timeline, as for no filter');
-  assert.equal(new URL(page.url()).search, '');
+  assert.equal(new URL(await settledUrl(page)).search, '');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

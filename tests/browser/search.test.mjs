@@ -10,7 +10,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, baseUrl, routeDataDir, corpusCli } from './harness.mjs';
+import { launchBrowser, baseUrl, routeDataDir, corpusCli, settledUrl } from './harness.mjs';
 
 const PEACEKEEPING = 'Meeting on Russian peacekeeping mission in Nagorno-Karabakh';
 const NUREMBERG = 'Address to participants in Nuremberg Lessons forum';
@@ -41,7 +41,7 @@ async function open(query = '', dataDir = null) {
 }
 
 const titles = (page) => page.getByTestId('event-title').allTextContents();
-const param = (page, key) => new URL(page.url()).searchParams.get(key);
+const param = async (page, key) => new URL(await settledUrl(page)).searchParams.get(key);
 
 /** Types `text` into the search box and waits until its results are on screen. */
 async function search(page, text) {
@@ -74,7 +74,7 @@ test('a word finds its events; only the chunks it needs are fetched', async () =
   // Exclusion.
   await search(page, 'Russia -Karabakh ');
   assert.deepEqual(await titles(page), [NUREMBERG]);
-  assert.equal(param(page, 'q'), 'Russia -Karabakh ');
+  assert.equal(await param(page, 'q'), 'Russia -Karabakh ');
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -100,8 +100,8 @@ test('a phrase with a speaker picked searches only their words, with passages an
   const passages = await page.getByTestId('passage').allTextContents();
   assert.ok(passages.length > 0);
   for (const p of passages) assert.match(p, /^Sergei Lavrov: /);
-  assert.equal(param(page, 'q'), '"United Nations"');
-  assert.equal(param(page, 'speakers'), 'sergei-lavrov');
+  assert.equal(await param(page, 'q'), '"United Nations"');
+  assert.equal(await param(page, 'speakers'), 'sergei-lavrov');
 
   // Reload: the same query, speaker and results.
   await page.reload();

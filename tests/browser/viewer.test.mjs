@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, baseUrl } from './harness.mjs';
+import { launchBrowser, baseUrl, settledUrl } from './harness.mjs';
 
 const PEACEKEEPING = 'Meeting on Russian peacekeeping mission in Nagorno-Karabakh';
 const NUREMBERG = 'Address to participants in Nuremberg Lessons forum';
@@ -29,7 +29,7 @@ async function open(query = '') {
 }
 
 const titles = (page) => page.getByTestId('event-title').allTextContents();
-const query = (page, key) => new URL(page.url()).searchParams.get(key);
+const query = async (page, key) => new URL(await settledUrl(page)).searchParams.get(key);
 const card = (page, title) => page.getByTestId('event-card').filter({ hasText: title });
 
 async function pickSpeaker(page, search, name) {
@@ -71,7 +71,7 @@ test('opening an event shows its transcript with canonical speaker names', async
   assert.equal(await first.getAttribute('data-speaker'), 'vladimir-putin');
   // The paragraph is a <p> of its own.
   assert.equal(await first.locator('p', { hasText: /^Good afternoon, colleagues\.$/ }).count(), 1);
-  assert.ok(query(page, 'open').includes(await peace.getAttribute('data-event-id')));
+  assert.ok((await query(page, 'open')).includes(await peace.getAttribute('data-event-id')));
   // Closing hides it again.
   await button.click();
   assert.equal(await peace.getByTestId('turn').count(), 0);
@@ -83,13 +83,13 @@ test('filtering by a speaker narrows the timeline, lives in the URL and survives
   await pickSpeaker(page, 'lavrov', 'Sergei Lavrov');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 1);
   assert.deepEqual(await titles(page), [PEACEKEEPING]);
-  assert.equal(query(page, 'speakers'), 'sergei-lavrov');
+  assert.equal(await query(page, 'speakers'), 'sergei-lavrov');
 
   await page.reload();
   await page.getByTestId('event-card').first().waitFor();
   assert.deepEqual(await titles(page), [PEACEKEEPING]);
   assert.equal(await page.getByRole('checkbox', { name: /Sergei Lavrov/ }).isChecked(), true);
-  assert.equal(query(page, 'speakers'), 'sergei-lavrov');
+  assert.equal(await query(page, 'speakers'), 'sergei-lavrov');
   await page.close();
 });
 
@@ -98,7 +98,7 @@ test('"Only their turns" keeps the picked speaker and hides the others', async (
   const peace = card(page, PEACEKEEPING);
   await peace.getByTestId('toggle-transcript').click();
   await page.getByLabel(/Only their turns/).check();
-  assert.equal(query(page, 'only'), '1');
+  assert.equal(await query(page, 'only'), '1');
 
   const transcript = peace.getByTestId('transcript');
   const lavrov = transcript.locator('[data-testid=turn][data-speaker=sergei-lavrov]');
@@ -123,7 +123,7 @@ test('"Only their turns" keeps the picked speaker and hides the others', async (
   // Switching it off shows everyone again.
   await page.getByLabel(/Only their turns/).uncheck();
   assert.equal(await transcript.getByTestId('hidden-run').count(), 0);
-  assert.equal(query(page, 'only'), null);
+  assert.equal(await query(page, 'only'), null);
   await page.close();
 });
 
@@ -176,10 +176,10 @@ test('the sort toggle reverses the order', async () => {
   const page = await open();
   await page.getByTestId('sort-toggle').click();
   assert.deepEqual(await titles(page), [NUREMBERG, PEACEKEEPING]);
-  assert.equal(query(page, 'sort'), 'oldest');
+  assert.equal(await query(page, 'sort'), 'oldest');
   await page.getByTestId('sort-toggle').click();
   assert.deepEqual(await titles(page), [PEACEKEEPING, NUREMBERG]);
-  assert.equal(query(page, 'sort'), null);
+  assert.equal(await query(page, 'sort'), null);
   await page.close();
 });
 
@@ -189,11 +189,11 @@ test('back and forward restore the previous filter', async () => {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 1);
   await page.getByTestId('clear-filter').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 2);
-  assert.equal(query(page, 'speakers'), null);
+  assert.equal(await query(page, 'speakers'), null);
 
   await page.goBack();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=event-card]').length === 1);
-  assert.equal(query(page, 'speakers'), 'sergei-lavrov');
+  assert.equal(await query(page, 'speakers'), 'sergei-lavrov');
   assert.equal(await page.getByRole('checkbox', { name: /Sergei Lavrov/ }).isChecked(), true);
 
   await page.goBack();
@@ -208,7 +208,7 @@ test('back and forward restore the previous filter', async () => {
 test('ALL needs every picked speaker; unknown ids in the URL are ignored', async () => {
   const page = await open('?speakers=no-such-person,sergei-lavrov&match=all');
   assert.deepEqual(await titles(page), [PEACEKEEPING]);
-  assert.equal(query(page, 'speakers'), 'sergei-lavrov', 'unknown id dropped from the address');
+  assert.equal(await query(page, 'speakers'), 'sergei-lavrov', 'unknown id dropped from the address');
   assert.deepEqual(page.errors, []);
   await page.close();
 

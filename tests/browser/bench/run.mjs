@@ -34,8 +34,14 @@ const { values: args } = parseArgs({
     'paint-samples': { type: 'string', default: '5' },
     samples: { type: 'string', default: '20' },
     out: { type: 'string' },
+    // Development only (cargo xtask bench always runs everything): a comma
+    // list of paint, memory, filter, open, scroll, search; the others are
+    // skipped and their keys are null.
+    only: { type: 'string' },
   },
 });
+const ONLY = args.only ? new Set(args.only.split(',')) : null;
+const wanted = (part) => !ONLY || ONLY.has(part);
 if (!args.site) {
   console.error(
     'usage: node tests/browser/bench/run.mjs --site DIST [--paint-samples 5] [--samples 20] [--out FILE]',
@@ -658,25 +664,30 @@ async function main() {
       errors.push(...page.benchErrors);
       await closePage(page);
     }
-    const paint = await measureFirstPaint(browser, base);
-    const memory = await measureMemory(browser, base);
+    const skipped = { times: [], bytes: [], requests: [], last: { requests: [] }, errors: [], sync: [], cold: [], warm: [], longTasks: [], keys: {}, details: null };
+    const paint = wanted('paint') ? await measureFirstPaint(browser, base) : skipped;
+    const memory = wanted('memory') ? await measureMemory(browser, base) : { ...skipped, jsHeapUsed: null };
     errors.push(...memory.errors);
 
-    const filterPage = await freshPage(browser);
-    const heavy = await measureFilter(filterPage, base, targets.heavy);
-    const rare = await measureFilter(filterPage, base, targets.rare);
-    errors.push(...filterPage.benchErrors);
-    await closePage(filterPage);
+    let heavy = skipped;
+    let rare = skipped;
+    if (wanted('filter')) {
+      const filterPage = await freshPage(browser);
+      heavy = await measureFilter(filterPage, base, targets.heavy);
+      rare = await measureFilter(filterPage, base, targets.rare);
+      errors.push(...filterPage.benchErrors);
+      await closePage(filterPage);
+    }
 
-    const short = await measureOpen(browser, base, targets.short);
-    const largest = await measureOpen(browser, base, targets.largest);
-    const scroll = await measureScroll(browser, base);
+    const short = wanted('open') ? await measureOpen(browser, base, targets.short) : skipped;
+    const largest = wanted('open') ? await measureOpen(browser, base, targets.largest) : skipped;
+    const scroll = wanted('scroll') ? await measureScroll(browser, base) : { ...skipped, longTasks: null };
     errors.push(...scroll.errors);
-    const search = await measureSearch(browser, base, targets.search);
+    const search = wanted('search') ? await measureSearch(browser, base, targets.search) : skipped;
     errors.push(...search.errors);
 
     const mb = (bytes) => (bytes == null ? null : round1(bytes / 1e6));
-    const memoryBytes = memory.jsHeapUsed + (memory.wasmBytes ?? 0);
+    const memoryBytes = memory.jsHeapUsed == null ? null : memory.jsHeapUsed + (memory.wasmBytes ?? 0);
     const heavyS = summary(heavy.times);
     const rareS = summary(rare.times);
     const shortS = summary(short.cold);
@@ -692,7 +703,7 @@ async function main() {
       open_transcript_ms_median: Math.max(shortS.median, largestS.median),
       open_transcript_ms_p95: Math.max(shortS.p95, largestS.p95),
       memory_mb: mb(memoryBytes),
-      scroll_long_tasks: scroll.longTasks.length,
+      scroll_long_tasks: scroll.longTasks?.length ?? null,
       ...search.keys,
       // Details.
       first_paint: { ...summary(paint.times), requests: paint.requests, bytes: paint.bytes },
@@ -725,7 +736,7 @@ async function main() {
         frames: scroll.frames,
         frame_interval_ms: round1(scroll.frameIntervalMs),
         dropped_frames: scroll.droppedFrames,
-        long_tasks_ms: scroll.longTasks.map(round1),
+        long_tasks_ms: scroll.longTasks?.map(round1) ?? null,
         reached_bottom: scroll.reachedBottom,
         cards_seen: scroll.cardsSeen,
       },

@@ -1,0 +1,57 @@
+//! A value that follows another one frame later, so that what the user is
+//! looking at paints first.
+//!
+//! A filter change updates the timeline (the count and the cards) in the
+//! frame after the click. The panels beside it (facet counts, the density
+//! strip's picked overlay) each pass over every event again; run in the
+//! same task, they would push that frame back by their cost. Read through
+//! [`after_paint`], they recompute in a task of their own once the frame
+//! with the new list has been drawn, and show their numbers one frame
+//! later. The same holds at start-up: the first timeline paint does not
+//! wait for them.
+
+use leptos::prelude::*;
+
+/// A signal that takes `source`'s value after the next frame has been
+/// painted. Several changes before then are folded into one update (the
+/// latest value); the first value is `source`'s at creation.
+pub fn after_paint<T>(source: Memo<T>) -> ReadSignal<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let out = RwSignal::new(source.get_untracked());
+    // An update is already scheduled: it will read the latest value.
+    let scheduled = StoredValue::new(false);
+    Effect::new(move |_| {
+        source.track();
+        if scheduled.get_value() {
+            return;
+        }
+        scheduled.set_value(true);
+        // The animation frame callback runs just before the frame is drawn;
+        // a zero timeout set there runs after it.
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    scheduled.set_value(false);
+                    let value = source.get_untracked();
+                    if out.with_untracked(|v| *v != value) {
+                        out.set(value);
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
+        });
+    });
+    out.read_only()
+}
+
+/// False until the frame after this call has been painted, then true: for
+/// a panel that should not hold back the first paint of the timeline.
+pub fn painted() -> ReadSignal<bool> {
+    let done = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(move || done.set(true), std::time::Duration::ZERO);
+    });
+    done.read_only()
+}
