@@ -61,9 +61,7 @@ fn FacetGroup(facet: Facet, title: &'static str, counts: Memo<FacetCounts>) -> i
     let all_rows = {
         let corpus = corpus.clone();
         Memo::new(move |_| {
-            counts.with(|c| {
-                picks.with(|p| rows(c.of(facet), p, corpus.facet_table(facet)))
-            })
+            counts.with(|c| picks.with(|p| rows(c.of(facet), p, corpus.facet_table(facet))))
         })
     };
     let shown = {

@@ -14,7 +14,9 @@ use crate::components::timeline::Timeline;
 use crate::logic::corpus::Corpus;
 use crate::logic::url_state::{notice_items, Decoded};
 use crate::search_state::SearchCtx;
-use crate::state::{cancel_pending_push, replace_url, state_from_location, FilterCtx, Shards, ViewCtx};
+use crate::state::{
+    cancel_pending_push, replace_url, state_from_location, FilterCtx, Shards, ViewCtx,
+};
 
 /// The loaded app: filter sidebar + timeline. Owns the view state, keeps it
 /// in sync with the URL, and provides it (and the corpus) as context.
