@@ -8,18 +8,21 @@
 //! and turn labels; names are learnt from labels and "Persons" tags on
 //! arrival), and the rest, the transcript, goes straight to a spill file
 //! next to the output as the shard JSON of that event (its `id` left for
-//! later; turns without speakers). After the last file, speakers are resolved and ids
-//! issued exactly as for the in-memory [`crate::bundle`] (the same
-//! [`Names`], [`Resolver`] and [`IdIssuer`], in input order), rows are
-//! sorted (date, then time with no time first, then input order) and packed
-//! into shards of consecutive rows up to a target size (an event is never
-//! split), each named by the xxh3 hash of its bytes. The spill file is then
-//! deleted. The full-text search index is built on the way
-//! ([`crate::search_build`]): each parser task tokenises its event, this
-//! thread keeps compact postings per term, and `data/search/` is written
-//! side by side with the shards (each folder's files are created on a
-//! thread of their own, `FileWriter`, while the next ones are put
-//! together: creating a file costs more than its bytes). Memory holds the window of input files, the rows and the postings,
+//! later; turns without speakers). After the last file, ids are issued
+//! and speakers resolved exactly as for the in-memory [`crate::bundle`]
+//! (the same [`IdIssuer`], [`Names`] and [`Resolver`], in input order),
+//! rows are sorted (date, then time with no time first, then input order)
+//! and packed into shards of consecutive rows up to a target size (an
+//! event is never split), each named by the xxh3 hash of its bytes. The
+//! shards hold no speaker, so they are written while the speakers are
+//! resolved; the spill file is then deleted. The full-text search index is
+//! built on the way ([`crate::search_build`]): each parser task tokenises
+//! its event, this thread keeps compact postings per term, and
+//! `data/search/` is written once the speakers are known, side by side
+//! with the shards. Each folder's files are created on a thread of their
+//! own (`FileWriter`) while the next ones are put together: creating a
+//! file costs more than writing its bytes. Memory holds the window of
+//! input files, the rows and the postings,
 //! never the corpus (185-215 MB at peak for 320 MB of input with the CLI on
 //! mimalloc, of which about 45 MB are the postings).
 //!
@@ -416,72 +419,92 @@ pub fn write_site(
     diagnostics.append(&mut read_errors);
     diagnostics.append(&mut parse_diagnostics);
     summary.records_written = rows.len() as u32;
-    progress.set_message("resolving speakers");
+    progress.set_message("writing shards and the search index");
 
-    // 2. Ids and speakers, in input order (as the in-memory bundle).
+    // 2. Ids, in input order (as the in-memory bundle), and rows in date
+    // order: date, then time (none first), then input order.
     let suffixes: Vec<u32> = {
         let mut ids = IdIssuer::default();
         rows.iter().map(|r| ids.issue(r.date, &r.title).1).collect()
     };
-    let mut resolver = Resolver::new(&names);
-    let mut row_speakers: Vec<Vec<SpeakerId>> = Vec::with_capacity(rows.len());
-    let mut row_turns: Vec<u32> = Vec::with_capacity(rows.len());
-    let mut row_words: Vec<Vec<u32>> = Vec::with_capacity(rows.len());
-    let mut slot_map = SlotMap::default();
-    for r in &rows {
-        let mut event = resolver.event(r.date);
-        let mut turns = 0;
-        // Words per speaker, in order of first appearance (as `finish`).
-        let mut words: Vec<(SpeakerId, u32)> = Vec::new();
-        // The speaker of each of the row's labels (its local search slot).
-        let mut label_speaker: Vec<Option<usize>> = vec![None; r.labels.len()];
-        for (&t, &n) in r.turns.iter().zip(&r.turn_words) {
-            let continued = t & CONTINUED != 0;
-            let local = (t & !CONTINUED) as usize;
-            let label = r.labels[local];
-            let id = event.turn(&labels.table[label as usize], continued);
-            let k = match words.iter().position(|(s, _)| s == id) {
-                Some(k) => k,
-                None => {
-                    words.push((id.to_string(), 0));
-                    words.len() - 1
-                }
-            };
-            words[k].1 += n;
-            label_speaker[local] = Some(k);
-            turns += u32::from(!continued);
-        }
-        let speakers = event.finish();
-        // Search slots: 0 narration, then the label's speaker's place in
-        // the row's speakers, plus one (several labels may share one).
-        slot_map.push(
-            std::iter::once(Some(0)).chain(label_speaker.iter().map(|k| {
-                let id = &words[(*k)?].0;
-                speakers.iter().position(|s| s == id).map(|p| p as u32 + 1)
-            })),
-        );
-        row_words.push(
-            speakers
-                .iter()
-                .map(|id| words.iter().find(|(s, _)| s == id).map_or(0, |(_, w)| *w))
-                .collect(),
-        );
-        row_speakers.push(speakers);
-        row_turns.push(turns);
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| (rows[a].date, &rows[a].time).cmp(&(rows[b].date, &rows[b].time)));
+    let mut row_of = vec![0u32; rows.len()];
+    for (row, &i) in order.iter().enumerate() {
+        row_of[i] = row as u32;
     }
-    let speakers = resolver.speakers();
+
+    // 3. Shards: consecutive rows up to the target size. They hold no
+    // speaker, so they are written while the speakers are resolved.
+    let id_json: Vec<String> = order
+        .iter()
+        .map(|&i| {
+            let id = event_id(rows[i].date, &rows[i].title, suffixes[i]);
+            serde_json::to_string(&id).unwrap_or_else(|_| "\"\"".into())
+        })
+        .collect();
+    let event_bytes: Vec<u64> = order
+        .iter()
+        .zip(&id_json)
+        .map(|(&i, id)| (ID_PREFIX.len() - 2 + id.len()) as u64 + rows[i].spill_len)
+        .collect();
+    let plan = pack(&event_bytes, options.shard_bytes as u64);
+    // Both branches are mostly files to create, which the kernel
+    // serialises per folder: each folder's files are created on a thread
+    // of their own while the next ones' bytes are put together.
+    let shard_files = FileWriter::start()?;
+    let (shards, resolved) = rayon::join(
+        || {
+            plan.par_iter()
+                .map(|&(first, count)| -> io::Result<ShardRef> {
+                    let rows_of = &order[first..first + count];
+                    let bytes = shard_bytes(&spill.path, first, rows_of, &rows, &id_json[first..])?;
+                    let name = format!("{:016x}.json", xxh3_64(&bytes));
+                    let len = bytes.len() as u64;
+                    shard_files.write(shards_dir.join(&name), bytes)?;
+                    Ok(ShardRef {
+                        path: format!("data/{SHARDS_DIR}/{name}"),
+                        first: first as u32,
+                        count: count as u32,
+                        bytes: len,
+                    })
+                })
+                .collect::<io::Result<Vec<_>>>()
+        },
+        || -> io::Result<_> {
+            // 4. Speakers, in input order (as the in-memory bundle).
+            let resolved = resolve_speakers(&rows, &names, &labels.table);
+            // 5. The search index (its slots are the rows' speakers).
+            let search = postings.write(
+                &vocab,
+                &row_of,
+                &resolved.slot_map,
+                &out_dir.join(SEARCH_DIR),
+                options.search_chunk_bytes,
+            )?;
+            Ok((resolved, search))
+        },
+    );
+    // The writer's own error first: a failed write ends its queue, which
+    // the tasks above only see as "writer gone".
+    shard_files.finish()?;
+    let shards = shards?;
+    drop(spill);
+    remove_stale_shards(&shards_dir, &shards)?;
+    let (resolved, (search, search_meta)) = resolved?;
+    let Resolved {
+        speakers,
+        row_speakers,
+        row_words,
+        row_turns,
+        ..
+    } = resolved;
     let speaker_pos: HashMap<&str, u32> = speakers
         .iter()
         .enumerate()
         .map(|(k, s)| (s.id.as_str(), k as u32))
         .collect();
-
-    // 3. Rows in date order: date, then time (none first), then input order.
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| (rows[a].date, &rows[a].time).cmp(&(rows[b].date, &rows[b].time)));
-
     let mut cols = IndexEvents::default();
-    let mut ids: Vec<String> = Vec::with_capacity(rows.len());
     for (row, &i) in order.iter().enumerate() {
         let r = &rows[i];
         cols.date.push(r.date);
@@ -501,66 +524,8 @@ pub fn write_site(
         if suffixes[i] > 1 {
             cols.id_suffixes.push((row as u32, suffixes[i]));
         }
-        ids.push(event_id(r.date, &r.title, suffixes[i]));
     }
     let months = month_counts(&cols.date);
-    let mut row_of = vec![0u32; rows.len()];
-    for (row, &i) in order.iter().enumerate() {
-        row_of[i] = row as u32;
-    }
-
-    // 4. Shards: consecutive rows up to the target size.
-    progress.set_message("writing shards and the search index");
-    let id_json: Vec<String> = ids
-        .iter()
-        .map(|id| serde_json::to_string(id).unwrap_or_else(|_| "\"\"".into()))
-        .collect();
-    let event_bytes: Vec<u64> = order
-        .iter()
-        .zip(&id_json)
-        .map(|(&i, id)| (ID_PREFIX.len() - 2 + id.len()) as u64 + rows[i].spill_len)
-        .collect();
-    let plan = pack(&event_bytes, options.shard_bytes as u64);
-    // 5. The search index, side by side with the shards: both are mostly
-    // files to create, which the kernel serialises per folder, and the
-    // files are created on a thread per folder while the next ones' bytes
-    // are put together.
-    let shard_files = FileWriter::start()?;
-    let (shards, search) = rayon::join(
-        || {
-            plan.par_iter()
-                .map(|&(first, count)| -> io::Result<ShardRef> {
-                    let rows_of = &order[first..first + count];
-                    let bytes = shard_bytes(&spill.path, first, rows_of, &rows, &id_json[first..])?;
-                    let name = format!("{:016x}.json", xxh3_64(&bytes));
-                    let len = bytes.len() as u64;
-                    shard_files.write(shards_dir.join(&name), bytes)?;
-                    Ok(ShardRef {
-                        path: format!("data/{SHARDS_DIR}/{name}"),
-                        first: first as u32,
-                        count: count as u32,
-                        bytes: len,
-                    })
-                })
-                .collect::<io::Result<Vec<_>>>()
-        },
-        || {
-            postings.write(
-                &vocab,
-                &row_of,
-                &slot_map,
-                &out_dir.join(SEARCH_DIR),
-                options.search_chunk_bytes,
-            )
-        },
-    );
-    // The writer's own error first: a failed write ends its queue, which
-    // the tasks above only see as "writer gone".
-    shard_files.finish()?;
-    let shards = shards?;
-    drop(spill);
-    remove_stale_shards(&shards_dir, &shards)?;
-    let (search, search_meta) = search?;
 
     // 6. The index, its version a hash of its own content.
     let mut index = Index {
@@ -590,6 +555,78 @@ pub fn write_site(
         search: search_meta,
         input_bytes,
     })
+}
+
+/// The speakers of every row, resolved in input order.
+struct Resolved {
+    /// The corpus's speakers ([`Resolver::speakers`]).
+    speakers: Vec<crate::model::Speaker>,
+    /// Per row (input order): its speakers, in order of first turn.
+    row_speakers: Vec<Vec<SpeakerId>>,
+    /// Per row: the words of each of its speakers.
+    row_words: Vec<Vec<u32>>,
+    /// Per row: its turns (continuations not counted).
+    row_turns: Vec<u32>,
+    /// Per row: its local search slots -> speaker slots.
+    slot_map: SlotMap,
+}
+
+/// Resolves every row's turn labels to speakers, in input order, exactly
+/// as the in-memory bundle does.
+fn resolve_speakers(rows: &[Row], names: &Names, labels: &[String]) -> Resolved {
+    let mut resolver = Resolver::new(names);
+    let mut row_speakers: Vec<Vec<SpeakerId>> = Vec::with_capacity(rows.len());
+    let mut row_turns: Vec<u32> = Vec::with_capacity(rows.len());
+    let mut row_words: Vec<Vec<u32>> = Vec::with_capacity(rows.len());
+    let mut slot_map = SlotMap::default();
+    for r in rows {
+        let mut event = resolver.event(r.date);
+        let mut turns = 0;
+        // Words per speaker, in order of first appearance (as `finish`).
+        let mut words: Vec<(SpeakerId, u32)> = Vec::new();
+        // The speaker of each of the row's labels (its local search slot).
+        let mut label_speaker: Vec<Option<usize>> = vec![None; r.labels.len()];
+        for (&t, &n) in r.turns.iter().zip(&r.turn_words) {
+            let continued = t & CONTINUED != 0;
+            let local = (t & !CONTINUED) as usize;
+            let label = r.labels[local];
+            let id = event.turn(&labels[label as usize], continued);
+            let k = match words.iter().position(|(s, _)| s == id) {
+                Some(k) => k,
+                None => {
+                    words.push((id.to_string(), 0));
+                    words.len() - 1
+                }
+            };
+            words[k].1 += n;
+            label_speaker[local] = Some(k);
+            turns += u32::from(!continued);
+        }
+        let speakers = event.finish();
+        // Search slots: 0 narration, then the label's speaker's place in
+        // the row's speakers, plus one (several labels may share one).
+        slot_map.push(
+            std::iter::once(Some(0)).chain(label_speaker.iter().map(|k| {
+                let id = &words[(*k)?].0;
+                speakers.iter().position(|s| s == id).map(|p| p as u32 + 1)
+            })),
+        );
+        row_words.push(
+            speakers
+                .iter()
+                .map(|id| words.iter().find(|(s, _)| s == id).map_or(0, |(_, w)| *w))
+                .collect(),
+        );
+        row_speakers.push(speakers);
+        row_turns.push(turns);
+    }
+    Resolved {
+        speakers: resolver.speakers(),
+        row_speakers,
+        row_words,
+        row_turns,
+        slot_map,
+    }
 }
 
 fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
