@@ -571,8 +571,9 @@ pub fn parse_body(lines: &[Line], title: &str) -> Vec<Block> {
         // A label may open in lower case ("chairman of the Board ... Nikolai
         // Tokarev: ..."); a role word tells it from a continuation line.
         if t.starts_with(char::is_lowercase) && opens_with_role(t) {
-            if let Some(m) = match_label(t) {
-                let first = m.rest.clone();
+            if let Some(mut m) = match_label(t) {
+                // Moved, not copied: the paragraph is the turn's first.
+                let first = std::mem::take(&mut m.rest);
                 b.start_turn(m, first);
                 i += 1;
                 continue;
@@ -582,8 +583,8 @@ pub fn parse_body(lines: &[Line], title: &str) -> Vec<Block> {
             i += 1;
             continue;
         }
-        if let Some(m) = match_label(t) {
-            let first = m.rest.clone();
+        if let Some(mut m) = match_label(t) {
+            let first = std::mem::take(&mut m.rest);
             b.start_turn(m, first);
             i += 1;
             continue;
