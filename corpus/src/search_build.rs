@@ -246,7 +246,20 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             loop {
-                // ASCII letters and digits: the common case, one table load a byte.
+                // ASCII letters and digits: the common case, eight bytes
+                // at a time, then one table load a byte near the end.
+                while let Some(x) = b
+                    .get(i..i + 8)
+                    .and_then(|x| x.try_into().ok())
+                    .map(u64::from_le_bytes)
+                {
+                    let stop = not_alnum8(x);
+                    if stop != 0 {
+                        i += (stop.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                    i += 8;
+                }
                 while b.get(i).is_some_and(|&x| CLASS[x as usize] & ALNUM != 0) {
                     i += 1;
                 }
@@ -283,6 +296,29 @@ impl<'a> Scanner<'a> {
             }
         }
     }
+}
+
+/// The high bit of each of the eight bytes of `x` (little-endian) that is
+/// not an ASCII letter or digit, all others clear. No byte's arithmetic
+/// borrows from its neighbour: each subtraction starts from a byte with its
+/// high bit set and takes at most 0x7F.
+#[inline(always)]
+fn not_alnum8(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn rep(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let low7 = x & !HIGH;
+    let within = |v: u64, lo: u8, hi: u8| {
+        let at_least = (v | HIGH).wrapping_sub(rep(lo));
+        let at_most = (rep(hi) | HIGH).wrapping_sub(v);
+        at_least & at_most & HIGH
+    };
+    let digit = within(low7, b'0', b'9');
+    // Upper case folded onto lower case (bit 5 set): only letters land in a..=z.
+    let letter = within(low7 | rep(0x20), b'a', b'z');
+    // Bytes above 0x7F are not ASCII.
+    !((digit | letter) & !x) & HIGH
 }
 
 /// [`pack`] of the ASCII lower case of an ASCII word's packing: each byte
@@ -786,6 +822,26 @@ mod tests {
         fn packed_ascii_lower_case_is_the_lower_cased_packing(word in "[ -~]{0,16}") {
             let lower = word.to_ascii_lowercase();
             proptest::prop_assert_eq!(pack(&word).map(ascii_lower), pack(&lower));
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_find_every_non_alphanumeric_byte() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut bytes = *b"aZ09zA9m";
+                bytes[pos] = b;
+                let want = if b.is_ascii_alphanumeric() {
+                    0
+                } else {
+                    0x80 << (8 * pos)
+                };
+                assert_eq!(
+                    not_alnum8(u64::from_le_bytes(bytes)),
+                    want,
+                    "{b:#x} at {pos}"
+                );
+            }
         }
     }
 
