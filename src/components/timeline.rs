@@ -109,9 +109,22 @@ pub fn Timeline() -> impl IntoView {
     });
     request_animation_frame(measure_viewport);
 
-    let range = Memo::new(move |_| {
+    let range = Memo::new(move |mounted: Option<&std::ops::Range<usize>>| {
         let (top, bottom) = viewport.get();
-        layout.with(|l| l.visible(top, bottom, OVERSCAN_PX))
+        layout.with(|l| {
+            let on_screen = l.visible(top, bottom, 0.0);
+            // A jump (the scrollbar dragged, a far date, a fast fling) lands
+            // where nothing is mounted: mount what is on screen only, so the
+            // frame is not spent on margins that the next step skips too.
+            // The margins come back with the next step that overlaps.
+            let jumped =
+                mounted.is_some_and(|m| on_screen.start >= m.end || on_screen.end <= m.start);
+            if jumped {
+                on_screen
+            } else {
+                l.visible(top, bottom, OVERSCAN_PX)
+            }
+        })
     });
 
     // Once the list has been still for a moment, fetch the transcripts of

@@ -85,16 +85,19 @@ pub const FIRST_WINDOW: usize = 200;
 /// Segments added by each "Show more".
 pub const WINDOW_STEP: usize = 500;
 
-/// A transcript opened from its card mounts this many segments in the
-/// first frame and as many more in each following frame, up to its window:
-/// the first screenful shows at once, and no frame does all the work.
+/// A transcript opened from its card mounts [`MOUNT_FIRST_FRAME`]
+/// segments in the first frame (more than a screenful: the text shows at
+/// once) and this many more in each following frame, up to its window: no
+/// frame does all the work.
 pub const MOUNT_PER_FRAME: usize = 40;
+pub const MOUNT_FIRST_FRAME: usize = 12;
 
 /// How many segments of a window of `len` are mounted after `frames`
 /// frames of progressive mounting.
 pub fn mounted_after(frames: usize, len: usize) -> usize {
     MOUNT_PER_FRAME
-        .saturating_mul(frames.saturating_add(1))
+        .saturating_mul(frames)
+        .saturating_add(MOUNT_FIRST_FRAME)
         .min(len)
 }
 
@@ -458,9 +461,9 @@ mod tests {
 
     #[test]
     fn progressive_mounting_reaches_the_whole_window() {
-        assert_eq!(mounted_after(0, 200), MOUNT_PER_FRAME);
-        assert_eq!(mounted_after(1, 200), 2 * MOUNT_PER_FRAME);
-        assert_eq!(mounted_after(4, 200), 200);
+        assert_eq!(mounted_after(0, 200), MOUNT_FIRST_FRAME);
+        assert_eq!(mounted_after(1, 200), MOUNT_FIRST_FRAME + MOUNT_PER_FRAME);
+        assert_eq!(mounted_after(5, 200), 200);
         assert_eq!(mounted_after(99, 200), 200);
         assert_eq!(mounted_after(0, 3), 3);
         assert_eq!(mounted_after(usize::MAX, 7), 7);
