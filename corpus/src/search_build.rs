@@ -145,24 +145,38 @@ fn pack(word: &str) -> Option<u128> {
     pack_bytes(word.as_bytes())
 }
 
-/// [`pack`] of a word's bytes. Inlined: it is a handful of loads.
+/// [`pack`] of a word's bytes. Inlined: it is a handful of loads (and
+/// so are its helpers, which the size-optimised release profile would
+/// otherwise call).
 #[inline(always)]
 fn pack_bytes(b: &[u8]) -> Option<u128> {
+    #[inline(always)]
+    fn u32_at(b: &[u8], i: usize) -> u128 {
+        b.get(i..i + 4)
+            .and_then(|x| x.try_into().ok())
+            .map_or(0, |x| u128::from(u32::from_le_bytes(x)))
+    }
+    #[inline(always)]
+    fn u64_at(b: &[u8], i: usize) -> u64 {
+        b.get(i..i + 8)
+            .and_then(|x| x.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    }
+    #[inline(always)]
+    fn byte(b: &[u8], i: usize) -> u128 {
+        u128::from(b.get(i).copied().unwrap_or(0))
+    }
     let n = b.len();
-    let u32_at = |i: usize| u128::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
-    let u64_at = |i: usize| {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(&b[i..i + 8]);
-        u64::from_le_bytes(x)
-    };
     Some(match n {
         0 => 0,
-        1..=3 => b.iter().rev().fold(0u128, |k, &c| k << 8 | u128::from(c)),
+        1..=3 => byte(b, 0) | byte(b, 1) << 8 | byte(b, 2) << 16,
         // The two loads overlap on equal bytes: OR-ing them is exact.
-        4..=7 => u32_at(0) | u32_at(n - 4) << (8 * (n - 4)),
+        4..=7 => u32_at(b, 0) | u32_at(b, n - 4) << (8 * (n - 4)),
         8..=16 => {
-            let tail = u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0);
-            u128::from(u64_at(0)) | u128::from(tail) << 64
+            let tail = u64_at(b, n - 8)
+                .checked_shr(8 * (16 - n) as u32)
+                .unwrap_or(0);
+            u128::from(u64_at(b, 0)) | u128::from(tail) << 64
         }
         _ => return None,
     })
