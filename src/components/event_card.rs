@@ -16,7 +16,7 @@ pub fn EventCard(index: usize) -> impl IntoView {
     let view = ctx.view;
     let event = &corpus.events()[index];
 
-    let id = event.id.clone();
+    let id = event.id().to_string();
     let title_id = format!("title-{id}");
     let transcript_id = format!("transcript-{id}");
     let is_open = {

@@ -74,7 +74,7 @@ pub fn SearchPassages(index: usize) -> impl IntoView {
             }
         }
     };
-    let id = corpus.events()[index].id.clone();
+    let id = corpus.events()[index].id().to_string();
     view! {
         <Show when=move || hit.with(Option::is_some)>
             {

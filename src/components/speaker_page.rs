@@ -61,7 +61,7 @@ fn SpeakerPanel(pos: u32) -> impl IntoView {
     let share = share_text(&stats);
     let appearance = |label: &'static str, row: Option<usize>| {
         let e = row.and_then(|i| corpus.events().get(i))?;
-        let id = e.id.clone();
+        let id = e.id().to_string();
         // A real address that opens the event (first in `open`, so the
         // timeline scrolls to it when the page loads it).
         // Follows the view, so filters picked later are kept.

@@ -97,7 +97,11 @@ fn json_error(e: serde_json::Error) -> BundleError {
 /// index's tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventSummary {
-    pub id: String,
+    /// Derived on first use ([`EventSummary::id`]): slugging 35,000 titles
+    /// at load would delay the first paint for ids few events ever need.
+    pub id: LazyId,
+    /// The `n` of [`event_id`] (1 unless the same date and title repeat).
+    pub id_suffix: u32,
     pub date: NaiveDate,
     pub time: Option<String>,
     pub title: String,
@@ -112,6 +116,25 @@ pub struct EventSummary {
     pub row: u32,
 }
 
+impl EventSummary {
+    /// The event's id ([`event_id`]), derived once.
+    pub fn id(&self) -> &str {
+        self.id
+            .0
+            .get_or_init(|| event_id(self.date, &self.title, self.id_suffix))
+    }
+}
+
+/// An event id, derived when first asked for (or given, in tests).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LazyId(std::sync::OnceLock<String>);
+
+impl From<&str> for LazyId {
+    fn from(id: &str) -> Self {
+        LazyId(std::sync::OnceLock::from(id.to_string()))
+    }
+}
+
 /// The index with lookups by id. Immutable once loaded; rows are in
 /// time order (oldest first), which the timeline relies on.
 #[derive(Debug)]
@@ -119,7 +142,6 @@ pub struct Corpus {
     index: Index,
     events: Vec<EventSummary>,
     speaker_pos: HashMap<String, u32>,
-    event_pos: HashMap<String, usize>,
     /// Every printed label -> its speaker (shards leave turns' speakers out).
     label_speaker: HashMap<String, u32>,
     /// Index row (as written) -> position in `events`.
@@ -166,7 +188,8 @@ impl Corpus {
             columns.enumerate()
         {
             events.push(EventSummary {
-                id: event_id(date, &title, suffix[row]),
+                id: LazyId::default(),
+                id_suffix: suffix[row],
                 date,
                 time,
                 title,
@@ -191,11 +214,6 @@ impl Corpus {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i as u32))
             .collect();
-        let event_pos = events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
         let label_speaker = index
             .speakers
             .iter()
@@ -213,7 +231,6 @@ impl Corpus {
             index,
             events,
             speaker_pos,
-            event_pos,
             label_speaker,
             by_row,
             words,
@@ -273,12 +290,27 @@ impl Corpus {
     }
 
     pub fn event(&self, id: &str) -> Option<&EventSummary> {
-        self.event_pos.get(id).map(|&i| &self.events[i])
+        self.event_pos(id).map(|i| &self.events[i])
     }
 
-    /// Position of an event in [`Corpus::events`].
+    /// Position of an event in [`Corpus::events`]. An id starts with its
+    /// event's date: only that day's events are compared (rows are in date
+    /// order). Anything else is looked for among all events.
     pub fn event_pos(&self, id: &str) -> Option<usize> {
-        self.event_pos.get(id).copied()
+        let day = id
+            .get(..10)
+            .and_then(|d| stenogram_corpus::model::parse_iso_date(d).ok());
+        let Some(day) = day else {
+            return self.events.iter().position(|e| e.id() == id);
+        };
+        let start = self.events.partition_point(|e| e.date < day);
+        let end = self.events.partition_point(|e| e.date <= day);
+        (start..end)
+            .find(|&i| self.events[i].id() == id)
+            .or_else(|| {
+                // Ids given in tests need not start with their date.
+                self.events.iter().position(|e| e.id() == id)
+            })
     }
 
     /// Where the event at `pos` (in [`Corpus::events`]) sits in its shard.
@@ -327,7 +359,7 @@ impl Corpus {
     }
 
     pub fn has_event(&self, id: &str) -> bool {
-        self.event_pos.contains_key(id)
+        self.event_pos(id).is_some()
     }
 
     pub fn place(&self, pos: u32) -> &str {
@@ -387,7 +419,7 @@ impl Corpus {
             let expected = self
                 .by_row
                 .get(meta.first as usize + i)
-                .map(|&pos| self.events[pos].id.as_str());
+                .map(|&pos| self.events[pos].id());
             if expected != Some(e.id.as_str()) {
                 return Err(BundleError::Inconsistent(format!(
                     "shard {} holds {} at row {}, the index has {}",
@@ -509,7 +541,7 @@ mod tests {
         assert!(c.has_event(fixture::NUREMBERG));
         assert!(!c.is_person("generic-question"));
         // Rows are oldest first whatever the input order.
-        assert_eq!(c.events()[0].id, fixture::NUREMBERG);
+        assert_eq!(c.events()[0].id(), fixture::NUREMBERG);
     }
 
     #[test]
@@ -522,6 +554,20 @@ mod tests {
         let pos = t.pos("armed-forces").unwrap();
         assert_eq!(c.facet_name(Facet::Topic, pos), "Armed Forces");
         assert_eq!(c.facet_sizes().topics, 2);
+    }
+
+    #[test]
+    fn events_are_found_by_their_derived_ids() {
+        let c = Corpus::new(fixture::site().0).unwrap();
+        for (i, e) in c.events().iter().enumerate() {
+            assert_eq!(c.event_pos(e.id()), Some(i), "{}", e.id());
+            assert!(c.has_event(e.id()));
+        }
+        let first = c.events()[0].id().to_string();
+        assert_eq!(c.event_pos(&format!("{first}-2")), None);
+        assert_eq!(c.event_pos("2020-02-30-no-such-day"), None);
+        assert_eq!(c.event_pos("no date"), None);
+        assert_eq!(c.event_pos(""), None);
     }
 
     #[test]

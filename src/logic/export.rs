@@ -169,7 +169,7 @@ pub fn event_record(
 ) -> EventRecord {
     let names = |ps: &[u32], name: &dyn Fn(u32) -> String| ps.iter().map(|&p| name(p)).collect();
     EventRecord {
-        id: e.id.clone(),
+        id: e.id().to_string(),
         date: e.date.format("%Y-%m-%d").to_string(),
         time: e.time.clone(),
         title: e.title.clone(),
@@ -183,7 +183,7 @@ pub fn event_record(
         topics: names(&e.topics, &|p| corpus.topic(p).to_string()),
         geography: names(&e.geography, &|p| corpus.geography(p).to_string()),
         turns: e.turns,
-        url: url_of(&e.id),
+        url: url_of(e.id()),
     }
 }
 
@@ -211,7 +211,7 @@ pub fn turn_records(
         .enumerate()
         .filter_map(|(i, b)| match b {
             Block::Turn(t) if keep(e, i, t) => Some(TurnRecord {
-                event_id: e.id.clone(),
+                event_id: e.id().to_string(),
                 date: e.date.format("%Y-%m-%d").to_string(),
                 title: e.title.clone(),
                 speaker_id: t.speaker.clone(),
@@ -219,7 +219,7 @@ pub fn turn_records(
                 label: t.label.clone(),
                 block: i,
                 text: t.paragraphs.join("\n\n"),
-                url: url_of(&e.id, i),
+                url: url_of(e.id(), i),
             }),
             _ => None,
         })
@@ -430,12 +430,12 @@ mod tests {
         };
         let rows = rows_of(&c, &state);
         assert_eq!(rows.len(), 1);
-        assert_eq!(c.events()[rows[0]].id, fixture::PEACEKEEPING);
+        assert_eq!(c.events()[rows[0]].id(), fixture::PEACEKEEPING);
         let oldest = ViewState {
             sort: SortOrder::OldestFirst,
             ..ViewState::default()
         };
-        assert_eq!(c.events()[rows_of(&c, &oldest)[0]].id, fixture::NUREMBERG);
+        assert_eq!(c.events()[rows_of(&c, &oldest)[0]].id(), fixture::NUREMBERG);
     }
 
     #[test]
@@ -456,6 +456,7 @@ mod tests {
     fn hostile_event() -> (EventSummary, ShardEvent) {
         let e = EventSummary {
             id: "2020-01-01-x".into(),
+            id_suffix: 1,
             date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
             time: None,
             title: "=cmd|' /C calc'!A0, \"quoted\"".into(),
@@ -468,7 +469,7 @@ mod tests {
             row: 0,
         };
         let detail = ShardEvent {
-            id: e.id.clone(),
+            id: e.id().to_string(),
             lead: vec![],
             participants: vec![],
             blocks: vec![

@@ -188,7 +188,7 @@ mod tests {
     fn matching(c: &Corpus, f: &Filter) -> Vec<String> {
         matching_events(c.events(), f)
             .into_iter()
-            .map(|i| c.events()[i].id.clone())
+            .map(|i| c.events()[i].id().to_string())
             .collect()
     }
 

@@ -286,6 +286,7 @@ pub fn corpus() -> Corpus {
 pub fn summary(id: &str, date: (i32, u32, u32), time: Option<&str>) -> EventSummary {
     EventSummary {
         id: id.into(),
+        id_suffix: 1,
         date: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
         time: time.map(str::to_string),
         title: id.to_uppercase(),

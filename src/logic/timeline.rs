@@ -217,7 +217,7 @@ mod tests {
     }
 
     fn ids(events: &[EventSummary], rows: &[usize]) -> Vec<String> {
-        rows.iter().map(|&i| events[i].id.clone()).collect()
+        rows.iter().map(|&i| events[i].id().to_string()).collect()
     }
 
     #[test]
