@@ -36,7 +36,6 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
-use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::bundle::{
@@ -453,38 +452,48 @@ pub fn write_site(
     // serialises per folder: each folder's files are created on a thread
     // of their own while the next ones' bytes are put together.
     let shard_files = FileWriter::start()?;
-    let (shards, resolved) = rayon::join(
-        || {
-            plan.par_iter()
-                .map(|&(first, count)| -> io::Result<ShardRef> {
+    let (shards, resolved) = std::thread::scope(|scope| {
+        // The shards are put together one after the other on a thread of
+        // their own (reading the spill file and hashing is quick next to
+        // creating the files): rayon's threads stay free for the search
+        // index instead of waiting for the writer's queue.
+        let shards = std::thread::Builder::new()
+            .name("shards".into())
+            .spawn_scoped(scope, || -> io::Result<Vec<ShardRef>> {
+                let mut refs = Vec::with_capacity(plan.len());
+                for &(first, count) in &plan {
                     let rows_of = &order[first..first + count];
                     let bytes = shard_bytes(&spill.path, first, rows_of, &rows, &id_json[first..])?;
                     let name = format!("{:016x}.json", xxh3_64(&bytes));
                     let len = bytes.len() as u64;
                     shard_files.write(shards_dir.join(&name), bytes)?;
-                    Ok(ShardRef {
+                    refs.push(ShardRef {
                         path: format!("data/{SHARDS_DIR}/{name}"),
                         first: first as u32,
                         count: count as u32,
                         bytes: len,
-                    })
-                })
-                .collect::<io::Result<Vec<_>>>()
-        },
-        || -> io::Result<_> {
-            // 4. Speakers, in input order (as the in-memory bundle).
-            let resolved = resolve_speakers(&rows, &names, &labels.table);
-            // 5. The search index (its slots are the rows' speakers).
-            let search = postings.write(
-                &vocab,
-                &row_of,
-                &resolved.slot_map,
-                &out_dir.join(SEARCH_DIR),
-                options.search_chunk_bytes,
-            )?;
-            Ok((resolved, search))
-        },
-    );
+                    });
+                }
+                Ok(refs)
+            });
+        // 4. Speakers, in input order (as the in-memory bundle).
+        let resolved = resolve_speakers(&rows, &names, &labels.table);
+        // 5. The search index (its slots are the rows' speakers).
+        let search = postings.write(
+            &vocab,
+            &row_of,
+            &resolved.slot_map,
+            &out_dir.join(SEARCH_DIR),
+            options.search_chunk_bytes,
+        );
+        let shards = match shards {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the shard thread panicked"))),
+            Err(e) => Err(e),
+        };
+        (shards, search.map(|search| (resolved, search)))
+    });
     // The writer's own error first: a failed write ends its queue, which
     // the tasks above only see as "writer gone".
     shard_files.finish()?;
