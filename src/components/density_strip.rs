@@ -25,7 +25,7 @@ const LAST_LABEL_LEFT: f64 = 95.0;
 
 /// One SVG path of bars, one unit wide per month, `height` pixels tall at
 /// `max`: `M x,y h1 v.. h-1 z` per month with a count.
-fn picked_bars_path(counts: &[u32], max: u32, height: f64) -> String {
+fn bars_path(counts: &[u32], max: u32, height: f64) -> String {
     let mut d = String::with_capacity(counts.len() * 24);
     for (i, &c) in counts.iter().enumerate() {
         let h = bar_height(c, max, height);
@@ -78,6 +78,8 @@ pub fn DensityStrip() -> impl IntoView {
     let cursor = RwSignal::new(n - 1);
     let anchor: RwSignal<Option<usize>> = RwSignal::new(None);
     let focused = RwSignal::new(false);
+    // The month under the mouse, named in a tooltip.
+    let hover: RwSignal<Option<usize>> = RwSignal::new(None);
 
     // What to shade: the drag, else the keyboard selection, else the range.
     let shaded = move || {
@@ -121,10 +123,14 @@ pub fn DensityStrip() -> impl IntoView {
         drag.set(Some((b, b)));
     };
     let on_pointermove = move |ev: web_sys::PointerEvent| {
+        let b = bucket_of(&ev);
+        if hover.get_untracked() != b {
+            hover.set(b);
+        }
         if drag.with_untracked(Option::is_none) {
             return;
         }
-        if let Some(b) = bucket_of(&ev) {
+        if let Some(b) = b {
             drag.update(|d| {
                 if let Some((_, end)) = d {
                     *end = b;
@@ -210,33 +216,45 @@ pub fn DensityStrip() -> impl IntoView {
         }
     };
 
-    // The bars of all events never change: drawn once, each with its
-    // tooltip. The picked speakers' bars change with every pick: one path
-    // in a nested SVG measured in months (x) and pixels (y), so a pick
-    // rewrites one attribute, not hundreds of elements.
-    let bars = (0..n)
-        .map(|i| {
-            let total = totals[i];
-            let x = pct(bucket_left(i, n));
-            let w = pct(bucket_left(1, n));
-            let h = bar_height(total, max, CHART_H);
-            view! {
-                <g>
-                    <title>{bar_title(&span, i, total, None)}</title>
-                    <rect class="hit" x=x.clone() y="0" width=w.clone() height=CHART_H />
-                    <rect class="bar" x=x y=CHART_H - h width=w height=h />
-                </g>
-            }
-        })
-        .collect_view();
+    // Each set of bars is one path in a nested SVG measured in months (x)
+    // and pixels (y): all events' bars never change and are drawn once; the
+    // picked speakers' change with every pick, which rewrites one
+    // attribute, not hundreds of elements. (Hundreds of elements, one per
+    // month, held back the first paint.) The month under the mouse is
+    // named by one tooltip.
+    let all_path = bars_path(&totals, max, CHART_H);
     let picked_path = move || {
         picked.with(|p| {
             p.as_ref()
                 // On their own scale: a speaker in a few events a month
                 // would otherwise be a row of 1-pixel bars under the totals.
-                .map(|counts| picked_bars_path(counts, max_count(counts), CHART_H))
+                .map(|counts| bars_path(counts, max_count(counts), CHART_H))
                 .unwrap_or_default()
         })
+    };
+    let tooltip = {
+        let totals = totals.clone();
+        move || {
+            hover.get().filter(|&i| i < n).map(|i| {
+                let text = bar_title(
+                    &span,
+                    i,
+                    totals[i],
+                    picked.with(|p| p.as_ref().map(|p| p[i])),
+                );
+                let left = bucket_left(i, n) + bucket_left(1, n) / 2.0;
+                view! {
+                    <div
+                        class="density-tip"
+                        aria-hidden="true"
+                        data-testid="density-tip"
+                        style:left=format!("clamp(6rem, {left:.3}%, calc(100% - 6rem))")
+                    >
+                        {text}
+                    </div>
+                }
+            })
+        }
     };
 
     let ticks = year_ticks(&span, MAX_YEAR_LABELS)
@@ -288,6 +306,7 @@ pub fn DensityStrip() -> impl IntoView {
                 on:pointermove=on_pointermove
                 on:pointerup=on_pointerup
                 on:pointercancel=on_cancel
+                on:pointerleave=move |_| hover.set(None)
                 on:keydown=on_keydown
                 on:focus=on_focus
                 on:blur=move |_| {
@@ -305,7 +324,15 @@ pub fn DensityStrip() -> impl IntoView {
                             height=CHART_H
                         />
                     })}
-                    <g class="bars">{bars}</g>
+                    <svg
+                        class="density-all"
+                        width="100%"
+                        height=CHART_H
+                        viewBox=format!("0 0 {n} {CHART_H}")
+                        preserveAspectRatio="none"
+                    >
+                        <path class="bar" d=all_path />
+                    </svg>
                     <svg
                         class="density-picked"
                         width="100%"
@@ -330,6 +357,7 @@ pub fn DensityStrip() -> impl IntoView {
                         }
                     })}
                 </svg>
+                {tooltip}
             </div>
             <div class="density-controls">
                 <label class="month-field">
