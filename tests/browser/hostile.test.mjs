@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, baseUrl, routeDataDir } from './harness.mjs';
+import { launchBrowser, baseUrl, routeDataDir, afterFrames } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let browser;
@@ -63,7 +63,7 @@ test('HTML and scripts in the corpus show as literal text and never run', async 
 
   // No element came from the corpus, no handler ran.
   // (The density strip is the app's own SVG.)
-  assert.equal(await page.locator('main script, main b, main i, main u, main svg:not(.density-svg, .density-picked), main img, main a[href^="javascript:"]').count(), 0);
+  assert.equal(await page.locator('main script, main b, main i, main u, main svg:not(.density-svg, .density-all, .density-picked), main img, main a[href^="javascript:"]').count(), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.deepEqual(dialogs, []);
   await page.close();
@@ -215,6 +215,13 @@ test('a permalink to a turn beyond the first window renders a window around it; 
   page = await openGenerated(`?speakers=anna-smirnova&only=1&open=${id}`);
   const transcript = cardTitled(page, 'A hundred thousand turns').getByTestId('transcript');
   await transcript.getByTestId('turn').first().waitFor();
+  // The window mounts over a few frames: wait for the last of them.
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid=transcript] [data-testid=turn]').length >= 100,
+    null,
+    { timeout: 10_000 },
+  );
+  await afterFrames(page);
   assert.equal(await transcript.locator('[data-testid=turn]:not([data-speaker=anna-smirnova])').count(), 0);
   assert.equal(await transcript.getByTestId('turn').count(), 100, 'half of the 200 segments are placeholders');
   assert.deepEqual(page.errors, []);
