@@ -109,16 +109,24 @@ pub fn Timeline() -> impl IntoView {
     });
     request_animation_frame(measure_viewport);
 
+    // After a jump (the scrollbar dragged, a far date, a fast fling) only
+    // the rows on screen are mounted: the margins would be skipped by the
+    // next step too. They come back with the next scroll step that lands
+    // among mounted rows; a layout change alone (the new rows measured)
+    // keeps the jump's range, or it would mount the margins in the same
+    // frame after all.
+    let jump = StoredValue::new(((f64::NAN, f64::NAN), false));
     let range = Memo::new(move |mounted: Option<&std::ops::Range<usize>>| {
         let (top, bottom) = viewport.get();
         layout.with(|l| {
             let on_screen = l.visible(top, bottom, 0.0);
-            // A jump (the scrollbar dragged, a far date, a fast fling) lands
-            // where nothing is mounted: mount what is on screen only, so the
-            // frame is not spent on margins that the next step skips too.
-            // The margins come back with the next step that overlaps.
-            let jumped =
-                mounted.is_some_and(|m| on_screen.start >= m.end || on_screen.end <= m.start);
+            let (at, jumped_there) = jump.get_value();
+            let jumped = if at == (top, bottom) {
+                jumped_there
+            } else {
+                mounted.is_some_and(|m| on_screen.start >= m.end || on_screen.end <= m.start)
+            };
+            jump.set_value(((top, bottom), jumped));
             if jumped {
                 on_screen
             } else {
