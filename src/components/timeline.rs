@@ -67,8 +67,12 @@ pub fn Timeline() -> impl IntoView {
 
     let measured = StoredValue::new(RowHeights::new(total));
     let layout = RwSignal::new(Layout::default());
+    // Bumped for each new list (a filter or the order changed), not when
+    // rows of the same list are measured.
+    let list_generation = StoredValue::new(0u64);
     Effect::new(move |_| {
         let heights = list.with(|(_, items)| measured.with_value(|m| m.for_rows(items, estimate)));
+        list_generation.update_value(|g| *g += 1);
         layout.set(Layout::new(heights));
     });
 
@@ -114,19 +118,24 @@ pub fn Timeline() -> impl IntoView {
     // next step too. They come back with the next scroll step that lands
     // among mounted rows; a layout change alone (the new rows measured)
     // keeps the jump's range, or it would mount the margins in the same
-    // frame after all.
-    let jump = StoredValue::new(((f64::NAN, f64::NAN), false));
+    // frame after all. A new list is never a jump: its rows are not the
+    // mounted ones, and the margins also cover a viewport measured before
+    // the list moved (e.g. under an empty state that was replaced).
+    let jump = StoredValue::new(((f64::NAN, f64::NAN), 0u64, false));
     let range = Memo::new(move |mounted: Option<&std::ops::Range<usize>>| {
         let (top, bottom) = viewport.get();
         layout.with(|l| {
             let on_screen = l.visible(top, bottom, 0.0);
-            let (at, jumped_there) = jump.get_value();
-            let jumped = if at == (top, bottom) {
+            let generation = list_generation.get_value();
+            let (at, was_generation, jumped_there) = jump.get_value();
+            let jumped = if generation != was_generation {
+                false
+            } else if at == (top, bottom) {
                 jumped_there
             } else {
                 mounted.is_some_and(|m| on_screen.start >= m.end || on_screen.end <= m.start)
             };
-            jump.set_value(((top, bottom), jumped));
+            jump.set_value(((top, bottom), generation, jumped));
             if jumped {
                 on_screen
             } else {

@@ -54,12 +54,15 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
         // search must not sit below the whole speaker list.
         <SearchBox />
         <div class="layout">
+            // First in the page, so that on a phone (one column) a speaker's
+            // page is above the speaker list; on a wide screen the grid puts
+            // it above the timeline (style/main.css).
+            <SpeakerPage />
             <aside class="sidebar" aria-label="Filters">
                 <SpeakerFilter />
                 <Facets />
             </aside>
             <div class="content">
-                <SpeakerPage />
                 <DensityStrip />
                 <ExportMenu />
                 <Timeline />
