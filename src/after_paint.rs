@@ -28,19 +28,12 @@ where
             return;
         }
         scheduled.set_value(true);
-        // The animation frame callback runs just before the frame is drawn;
-        // a zero timeout set there runs after it.
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    scheduled.set_value(false);
-                    let value = source.get_untracked();
-                    if out.with_untracked(|v| *v != value) {
-                        out.set(value);
-                    }
-                },
-                std::time::Duration::ZERO,
-            );
+        after_next_paint(move || {
+            scheduled.set_value(false);
+            let value = source.get_untracked();
+            if out.with_untracked(|v| *v != value) {
+                out.set(value);
+            }
         });
     });
     out.read_only()
@@ -50,8 +43,13 @@ where
 /// a panel that should not hold back the first paint of the timeline.
 pub fn painted() -> ReadSignal<bool> {
     let done = RwSignal::new(false);
-    request_animation_frame(move || {
-        set_timeout(move || done.set(true), std::time::Duration::ZERO);
-    });
+    after_next_paint(move || done.set(true));
     done.read_only()
+}
+
+/// Runs `f` in a task of its own once the next frame has been painted:
+/// the animation frame callback runs just before the frame is drawn, and
+/// a zero timeout set there runs after it.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use crate::after_paint::after_next_paint;
 use crate::api::{fetch_shard, LoadError, ShardData};
 use crate::logic::corpus::Corpus;
 use crate::logic::filter::{Filter, SearchRows};
@@ -36,17 +37,12 @@ impl ViewCtx {
             return;
         }
         let generation = PUSH_GENERATION.get();
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    if PUSH_GENERATION.get() != generation {
-                        return;
-                    }
-                    PUSH_PENDING.set(false);
-                    push_url(&view.get_untracked());
-                },
-                std::time::Duration::ZERO,
-            );
+        after_next_paint(move || {
+            if PUSH_GENERATION.get() != generation {
+                return;
+            }
+            PUSH_PENDING.set(false);
+            push_url(&view.get_untracked());
         });
     }
 }

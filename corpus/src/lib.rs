@@ -34,6 +34,8 @@ pub mod bundle;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
 #[cfg(not(target_arch = "wasm32"))]
+mod file_writer;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod generate;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod labels;

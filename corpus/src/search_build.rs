@@ -31,12 +31,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::file_writer::FileWriter;
 use crate::model::{Block, Event, SearchRef};
 use crate::search::{
     read_varint, words, write_entry, write_varint, ChunkRef, PostingsWriter, SearchMeta, Stemmer,
     CHUNK_MAGIC, NARRATION_SLOT, SEARCH_FORMAT,
 };
-use crate::site::FileWriter;
 
 /// Default target size of a search chunk. A cold single-word query fetches
 /// the meta JSON (one entry per chunk: smaller chunks make it bigger) and one
@@ -373,6 +373,19 @@ impl Cache {
         self.event.shrink_to(1 << 10);
     }
 
+    /// The term id of a word known by its packing only ([`pack`] of its
+    /// lower case); `None` if the packed bytes are not UTF-8 (they always
+    /// are: they came from a `str`, cut at its end).
+    fn packed_id(&mut self, vocab: &Vocab, k: u128) -> Option<u32> {
+        if let Some(&id) = self.short.get(&k) {
+            return Some(id);
+        }
+        let bytes = k.to_le_bytes();
+        let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
+        let lower = std::str::from_utf8(&bytes[..len]).ok()?;
+        Some(self.id(vocab, lower, Some(k)))
+    }
+
     /// The term id of a lower-cased word (`packed` = [`pack`] of it).
     fn id(&mut self, vocab: &Vocab, lower: &str, packed: Option<u128>) -> u32 {
         let hit = match packed {
@@ -442,13 +455,8 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
                     continue;
                 }
                 let id = match packed {
-                    // Only for slots from 64 on: unpacked on a miss.
-                    Some(k) => cache.short.get(&k).copied().or_else(|| {
-                        let bytes = k.to_le_bytes();
-                        let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
-                        let lower = std::str::from_utf8(&bytes[..len]).ok()?;
-                        Some(cache.id(vocab, lower, Some(k)))
-                    }),
+                    // Only for slots from 64 on.
+                    Some(k) => cache.packed_id(vocab, k),
                     None => Some(cache.id(vocab, lower, None)),
                 };
                 if let Some(id) = id.filter(|&id| id != NOT_INDEXED) {
@@ -498,17 +506,8 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
         }
         let event_words = std::mem::take(&mut cache.event);
         for (&k, &mask) in &event_words {
-            let id = match cache.short.get(&k) {
-                Some(&id) => id,
-                None => {
-                    let bytes = k.to_le_bytes();
-                    let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
-                    // The bytes came from a `str`, cut at its end.
-                    let Ok(lower) = std::str::from_utf8(&bytes[..len]) else {
-                        continue;
-                    };
-                    cache.id(vocab, lower, Some(k))
-                }
+            let Some(id) = cache.packed_id(vocab, k) else {
+                continue;
             };
             if id != NOT_INDEXED {
                 let term = u64::from(id) << 32;

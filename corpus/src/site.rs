@@ -20,7 +20,7 @@
 //! its event, this thread keeps compact postings per term, and
 //! `data/search/` is written once the speakers are known, side by side
 //! with the shards. Each folder's files are created on a thread of their
-//! own (`FileWriter`) while the next ones are put together: creating a
+//! own (`file_writer.rs`) while the next ones are put together: creating a
 //! file costs more than writing its bytes. Memory holds the window of
 //! input files, the rows and the postings,
 //! never the corpus (185-225 MB at peak for 320 MB of input with the CLI on
@@ -41,6 +41,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::bundle::{
     collect_inputs, display_name, file_diag, parse_lines_map, Diagnostic, FileParse, IdIssuer,
 };
+use crate::file_writer::FileWriter;
 use crate::model::{
     event_id, Block, Event, Index, IndexEvents, MonthCounts, Shard, ShardEvent, ShardRef,
     SpeakerId, Summary, Turn, SCHEMA_VERSION,
@@ -227,67 +228,6 @@ struct Spill {
 impl Drop for Spill {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// Writes files on a thread of its own, in the order they are handed over.
-/// Creating a file is the slowest step of writing one here (the kernel
-/// looks for a free inode, under the folder's lock, so creating files of
-/// one folder from several threads only makes them wait for each other);
-/// on its own thread it overlaps with the work that makes the next files.
-pub(crate) struct FileWriter {
-    tx: Option<std::sync::mpsc::SyncSender<(PathBuf, Vec<u8>)>>,
-    thread: Option<std::thread::JoinHandle<io::Result<()>>>,
-}
-
-impl FileWriter {
-    /// Files handed over but not yet written: a few, so that memory stays small.
-    const QUEUE: usize = 8;
-
-    pub(crate) fn start() -> io::Result<FileWriter> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(PathBuf, Vec<u8>)>(Self::QUEUE);
-        let thread = std::thread::Builder::new()
-            .name("file-writer".into())
-            .spawn(move || {
-                // The first error ends the queue (the senders see it closed).
-                for (path, bytes) in rx {
-                    std::fs::write(path, bytes)?;
-                }
-                Ok(())
-            })?;
-        Ok(FileWriter {
-            tx: Some(tx),
-            thread: Some(thread),
-        })
-    }
-
-    /// Queues a file; fails only when the writer has stopped (on an error,
-    /// which [`FileWriter::finish`] returns).
-    pub(crate) fn write(&self, path: PathBuf, bytes: Vec<u8>) -> io::Result<()> {
-        self.tx
-            .as_ref()
-            .and_then(|tx| tx.send((path, bytes)).ok())
-            .ok_or_else(|| io::Error::other("the file writer stopped"))
-    }
-
-    /// Waits until every queued file is written; the first error, if any.
-    pub(crate) fn finish(mut self) -> io::Result<()> {
-        self.tx = None;
-        match self.thread.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(result)) => result,
-            Some(Err(_)) => Err(io::Error::other("the file writer panicked")),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for FileWriter {
-    fn drop(&mut self) {
-        // Not finished (an error on the way): let the thread end.
-        self.tx = None;
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

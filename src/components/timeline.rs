@@ -14,7 +14,7 @@ use crate::logic::filter::{matching_events, MatchMode};
 use crate::logic::text::{group_digits, long_date, month_year, plural};
 use crate::logic::timeline::{in_order, items, month_position, Item, RowHeights, SortOrder};
 use crate::logic::url_state::decode_component;
-use crate::logic::virtual_list::Layout;
+use crate::logic::virtual_list::{Layout, Mounting};
 use crate::state::{scroll_to_fragment, use_corpus, use_filter, use_shards, use_view};
 
 /// Rendered beyond the viewport on each side, in pixels: a fast scroll
@@ -113,34 +113,15 @@ pub fn Timeline() -> impl IntoView {
     });
     request_animation_frame(measure_viewport);
 
-    // After a jump (the scrollbar dragged, a far date, a fast fling) only
-    // the rows on screen are mounted: the margins would be skipped by the
-    // next step too. They come back with the next scroll step that lands
-    // among mounted rows; a layout change alone (the new rows measured)
-    // keeps the jump's range, or it would mount the margins in the same
-    // frame after all. A new list is never a jump: its rows are not the
-    // mounted ones, and the margins also cover a viewport measured before
-    // the list moved (e.g. under an empty state that was replaced).
-    let jump = StoredValue::new(((f64::NAN, f64::NAN), 0u64, false));
+    // On screen plus margins; after a jump, on screen only (see `Mounting`).
+    let mounting = StoredValue::new(Mounting::default());
     let range = Memo::new(move |mounted: Option<&std::ops::Range<usize>>| {
-        let (top, bottom) = viewport.get();
+        let viewport = viewport.get();
+        let list = list_generation.get_value();
         layout.with(|l| {
-            let on_screen = l.visible(top, bottom, 0.0);
-            let generation = list_generation.get_value();
-            let (at, was_generation, jumped_there) = jump.get_value();
-            let jumped = if generation != was_generation {
-                false
-            } else if at == (top, bottom) {
-                jumped_there
-            } else {
-                mounted.is_some_and(|m| on_screen.start >= m.end || on_screen.end <= m.start)
-            };
-            jump.set_value(((top, bottom), generation, jumped));
-            if jumped {
-                on_screen
-            } else {
-                l.visible(top, bottom, OVERSCAN_PX)
-            }
+            mounting
+                .try_update_value(|m| m.range(l, viewport, OVERSCAN_PX, list, mounted))
+                .unwrap_or_default()
         })
     });
 

@@ -105,6 +105,47 @@ impl Layout {
     }
 }
 
+/// Which rows to mount, remembering whether the last scroll step was a
+/// jump. A step that lands where none of the mounted rows are (the
+/// scrollbar dragged, a far date, a fast fling) mounts the rows on screen
+/// only: the margins would be skipped by the next step too. The margins
+/// come back with the next step that lands among mounted rows. A layout
+/// change at the same viewport (the new rows measured) keeps the jump's
+/// range, or it would mount the margins in the same frame after all. A new
+/// list is never a jump: its rows are not the mounted ones, and the
+/// margins also cover a viewport measured before the list moved.
+#[derive(Debug, Clone, Default)]
+pub struct Mounting {
+    /// The viewport and list of the last call, and whether it was a jump.
+    last: Option<((f64, f64), u64, bool)>,
+}
+
+impl Mounting {
+    /// The rows to mount for the viewport `top..bottom` over `layout`,
+    /// which lays out list number `list`; `mounted` is what is mounted now.
+    pub fn range(
+        &mut self,
+        layout: &Layout,
+        (top, bottom): (f64, f64),
+        overscan: f64,
+        list: u64,
+        mounted: Option<&Range<usize>>,
+    ) -> Range<usize> {
+        let on_screen = layout.visible(top, bottom, 0.0);
+        let jumped = match self.last {
+            Some((_, was_list, _)) if was_list != list => false,
+            Some((at, _, jumped)) if at == (top, bottom) => jumped,
+            _ => mounted.is_some_and(|m| on_screen.start >= m.end || on_screen.end <= m.start),
+        };
+        self.last = Some(((top, bottom), list, jumped));
+        if jumped {
+            on_screen
+        } else {
+            layout.visible(top, bottom, overscan)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +193,34 @@ mod tests {
         assert_eq!(l.row_at(0.0), 2);
         assert_eq!(l.row_at(60.0), 4);
         assert_eq!(l.visible(0.0, 10.0, 0.0), 2..3);
+    }
+
+    #[test]
+    fn a_jump_mounts_the_screen_only_until_a_step_lands_among_mounted_rows() {
+        let l = Layout::new(vec![100.0; 1000]);
+        let mut m = Mounting::default();
+        let first = m.range(&l, (0.0, 300.0), 200.0, 1, None);
+        assert_eq!(first, 0..6);
+        // A small step: margins.
+        let step = m.range(&l, (100.0, 400.0), 200.0, 1, Some(&first));
+        assert_eq!(step, 0..7);
+        // A jump: the screen only, also when its rows are measured (the
+        // same viewport, a new layout).
+        let jump = m.range(&l, (50_000.0, 50_300.0), 200.0, 1, Some(&step));
+        assert_eq!(jump, 500..504);
+        let measured = Layout::new(vec![90.0; 1000]);
+        let same = m.range(&measured, (50_000.0, 50_300.0), 200.0, 1, Some(&jump));
+        assert_eq!(same, 555..559);
+        // A step among mounted rows brings the margins back.
+        let back = m.range(&measured, (50_050.0, 50_350.0), 200.0, 1, Some(&same));
+        assert_eq!(back, 553..562);
+        // A new list at the same viewport is never a jump.
+        let mut m = Mounting::default();
+        let far = m.range(&l, (50_000.0, 50_300.0), 200.0, 1, Some(&(0..5)));
+        assert_eq!(far, 500..504);
+        assert_eq!(
+            m.range(&l, (50_000.0, 50_300.0), 200.0, 2, Some(&far)),
+            498..506
+        );
     }
 }
