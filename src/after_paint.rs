@@ -8,7 +8,8 @@
 //! [`after_paint`], they recompute in a task of their own once the frame
 //! with the new list has been drawn, and show their numbers one frame
 //! later. The same holds at start-up: the first timeline paint does not
-//! wait for them.
+//! wait for them. They run at background priority, so that the next input
+//! is handled before them.
 
 use leptos::prelude::*;
 
@@ -49,7 +50,40 @@ pub fn painted() -> ReadSignal<bool> {
 
 /// Runs `f` in a task of its own once the next frame has been painted:
 /// the animation frame callback runs just before the frame is drawn, and
-/// a zero timeout set there runs after it.
+/// a task queued there runs after it.
 pub fn after_next_paint(f: impl FnOnce() + 'static) {
-    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+    request_animation_frame(move || post_background_task(f));
+}
+
+/// Queues `f` as a task of background priority where the browser has the
+/// Prioritized Task Scheduling API (`scheduler.postTask`; Chromium,
+/// Firefox), else as a zero timeout. What runs after the paint can wait:
+/// a click, a keystroke or a message already queued goes first, instead
+/// of queueing behind up to three passes over every event.
+fn post_background_task(f: impl FnOnce() + 'static) {
+    use js_sys::{Function, Object, Reflect};
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+    let scheduler = Reflect::get(&js_sys::global(), &JsValue::from_str("scheduler"))
+        .ok()
+        .filter(JsValue::is_object);
+    let post_task = scheduler.as_ref().and_then(|s| {
+        Reflect::get(s, &JsValue::from_str("postTask"))
+            .ok()?
+            .dyn_into::<Function>()
+            .ok()
+    });
+    let (Some(scheduler), Some(post_task)) = (scheduler, post_task) else {
+        set_timeout(f, std::time::Duration::ZERO);
+        return;
+    };
+    let options = Object::new();
+    let _ = Reflect::set(
+        &options,
+        &JsValue::from_str("priority"),
+        &JsValue::from_str("background"),
+    );
+    // Freed by its one call; the task is never aborted (no signal).
+    let callback = Closure::once_into_js(f);
+    let _ = post_task.call2(&scheduler, &callback, &options);
 }
