@@ -7,7 +7,10 @@
 //! with [`crate::search::words`] (tested) without lower-casing ASCII words
 //! into new strings, stemmed through a per-thread cache (word -> term id) and terms are interned in one shared [`Vocab`] (u32 ids, in
 //! whatever order the tasks meet them), and the event's postings travel as
-//! `term << 32 | slot` keys. The writer's thread folds them into an
+//! one slot mask per term (words that stem alike are merged in a per-thread
+//! array indexed by term id, so no per-event sort), or, for the rare event
+//! with 64 or more labels, as sorted `term << 32 | slot` keys. The
+//! writer's thread folds them into an
 //! [`Accumulator`]: one compact varint list per term, in input order, with
 //! the event's local slots (0 for narration, `k + 1` for its `k`-th
 //! distinct turn label), since neither rows (date order) nor speakers are
@@ -126,6 +129,11 @@ struct Cache {
     /// tables above are looked up once per distinct word of an event, not
     /// once per word: this small one stays in the CPU cache, they do not.
     event: FxHashMap<u128, u64>,
+    /// The current event's terms: slot mask by term id (all zero between
+    /// events), and the ids whose mask is not zero. Words that stem alike
+    /// meet here, so an event's postings need no sort.
+    term_masks: Vec<u64>,
+    touched: Vec<u32>,
 }
 
 thread_local! {
@@ -135,6 +143,8 @@ thread_local! {
         long: FxHashMap::default(),
         stemmer: Stemmer::default(),
         event: FxHashMap::default(),
+        term_masks: Vec::new(),
+        touched: Vec::new(),
     });
 }
 
@@ -371,6 +381,25 @@ impl Cache {
         // a third of the tokenising time). It grows back as needed.
         self.event.clear();
         self.event.shrink_to(1 << 10);
+        for t in self.touched.drain(..) {
+            if let Some(m) = self.term_masks.get_mut(t as usize) {
+                *m = 0;
+            }
+        }
+    }
+
+    /// Notes slots `mask` (below 64) of term `id` for the current event.
+    #[inline]
+    fn add_mask(&mut self, id: u32, mask: u64) {
+        let t = id as usize;
+        if t >= self.term_masks.len() {
+            self.term_masks.resize((t + 1).next_power_of_two(), 0);
+        }
+        let m = &mut self.term_masks[t];
+        if *m == 0 {
+            self.touched.push(id);
+        }
+        *m |= mask;
     }
 
     /// The term id of a word known by its packing only ([`pack`] of its
@@ -410,8 +439,13 @@ impl Cache {
 /// One event's postings and word counts, as a parser task hands them back.
 #[derive(Debug, Default)]
 pub struct EventTerms {
-    /// `term id << 32 | local slot`, sorted, distinct. Local slots: 0 for
-    /// narration, `k + 1` for the `k`-th distinct turn label of the event.
+    /// `(term id, local slots as a mask)`, each term of the event once, in
+    /// no particular order; used when every slot of the event is below 64
+    /// (then `keys` is empty). Local slots: 0 for narration, `k + 1` for the
+    /// `k`-th distinct turn label of the event.
+    pub masks: Vec<(u32, u64)>,
+    /// `term id << 32 | local slot`, sorted, distinct: used instead of
+    /// `masks` when a slot is 64 or more (an event with 64 or more labels).
     pub keys: Vec<u64>,
     /// Words of each turn, in order ([`crate::search::word_count`]).
     pub turn_words: Vec<u32>,
@@ -460,7 +494,10 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
                     None => Some(cache.id(vocab, lower, None)),
                 };
                 if let Some(id) = id.filter(|&id| id != NOT_INDEXED) {
-                    out.keys.push(u64::from(id) << 32 | u64::from(slot));
+                    match bit {
+                        Some(bit) => cache.add_mask(id, bit),
+                        None => out.keys.push(u64::from(id) << 32 | u64::from(slot)),
+                    }
                 }
             }
             n
@@ -510,14 +547,32 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
                 continue;
             };
             if id != NOT_INDEXED {
-                let term = u64::from(id) << 32;
-                out.keys.extend(bits(mask).map(|s| term | u64::from(s)));
+                cache.add_mask(id, mask);
             }
         }
         cache.event = event_words;
-        out.keys.sort_unstable();
-        out.keys.dedup();
-        out.keys.shrink_to_fit();
+        let touched = std::mem::take(&mut cache.touched);
+        let masks = touched.iter().map(|&t| {
+            let m = cache
+                .term_masks
+                .get_mut(t as usize)
+                .map_or(0, std::mem::take);
+            (t, m)
+        });
+        if out.keys.is_empty() {
+            // The common case: no slot from 64 on, one entry per term.
+            out.masks = masks.collect();
+        } else {
+            for (t, m) in masks {
+                let term = u64::from(t) << 32;
+                out.keys.extend(bits(m).map(|s| term | u64::from(s)));
+            }
+            out.keys.sort_unstable();
+            out.keys.dedup();
+            out.keys.shrink_to_fit();
+        }
+        cache.touched = touched;
+        cache.touched.clear();
         out
     })
 }
@@ -539,6 +594,39 @@ struct TermAcc {
 }
 
 impl Accumulator {
+    /// Adds the next event in input order.
+    pub fn add_event_terms(&mut self, terms: &EventTerms) {
+        if terms.keys.is_empty() {
+            let event = self.events;
+            self.events += 1;
+            for &(term, mask) in &terms.masks {
+                let acc = self.term(term);
+                write_varint(&mut acc.bytes, u64::from(event - acc.last));
+                acc.last = event;
+                if mask >> 63 != 0 {
+                    // Slot 63 does not fit the shifted mask: a list.
+                    write_varint(&mut acc.bytes, u64::from(mask.count_ones()) << 1 | 1);
+                    for s in bits(mask) {
+                        write_varint(&mut acc.bytes, u64::from(s));
+                    }
+                } else {
+                    write_varint(&mut acc.bytes, mask << 1);
+                }
+            }
+        } else {
+            self.add_event(&terms.keys);
+        }
+    }
+
+    /// The list of `term`, made on first use.
+    #[inline]
+    fn term(&mut self, term: u32) -> &mut TermAcc {
+        if self.terms.len() <= term as usize {
+            self.terms.resize_with(term as usize + 1, TermAcc::default);
+        }
+        &mut self.terms[term as usize]
+    }
+
     /// Adds the next event in input order (its [`EventTerms::keys`]).
     pub fn add_event(&mut self, keys: &[u64]) {
         let event = self.events;
@@ -553,10 +641,7 @@ impl Accumulator {
                     .take_while(|&&k| (k >> 32) as u32 == term)
                     .count();
             let slots = keys[at..end].iter().map(|&k| k as u32);
-            if self.terms.len() <= term as usize {
-                self.terms.resize_with(term as usize + 1, TermAcc::default);
-            }
-            let acc = &mut self.terms[term as usize];
+            let acc = self.term(term);
             write_varint(&mut acc.bytes, u64::from(event - acc.last));
             acc.last = event;
             if keys[end - 1] as u32 >= 63 {

@@ -48,7 +48,7 @@ use crate::model::{
 };
 use crate::search::SearchMeta;
 use crate::search_build::{
-    event_terms, Accumulator, SlotMap, Vocab, DEFAULT_CHUNK_BYTES, SEARCH_DIR,
+    event_terms, Accumulator, EventTerms, SlotMap, Vocab, DEFAULT_CHUNK_BYTES, SEARCH_DIR,
 };
 use crate::shard_json::write_shard_event;
 use crate::speakers::{Names, Resolver};
@@ -153,8 +153,8 @@ struct Parsed {
     labels: Vec<String>,
     turns: Vec<u32>,
     turn_words: Vec<u32>,
-    /// The event's search postings ([`crate::search_build::EventTerms::keys`]).
-    search_keys: Vec<u64>,
+    /// The event's search postings.
+    search: EventTerms,
     tail: Vec<u8>,
 }
 
@@ -181,7 +181,7 @@ fn split_event(vocab: &Vocab, e: Event) -> Parsed {
     // slot `k + 1` is the event's `k`-th label; the words per turn come
     // from the same pass.
     let turn_slots: Vec<u32> = turns.iter().map(|t| (t & !CONTINUED) + 1).collect();
-    let terms = event_terms(vocab, &e, &turn_slots);
+    let mut terms = event_terms(vocab, &e, &turn_slots);
     let shard_event = ShardEvent {
         id: String::new(),
         lead: e.lead,
@@ -214,8 +214,8 @@ fn split_event(vocab: &Vocab, e: Event) -> Parsed {
         persons: e.persons,
         labels,
         turns,
-        turn_words: terms.turn_words,
-        search_keys: terms.keys,
+        turn_words: std::mem::take(&mut terms.turn_words),
+        search: terms,
         tail,
     }
 }
@@ -332,7 +332,7 @@ pub fn write_site(
                     // Names are learnt as events arrive (learning is a set
                     // union: order does not matter).
                     names.learn_event(p.labels.iter().map(String::as_str), &p.persons);
-                    postings.add_event(&p.search_keys);
+                    postings.add_event_terms(&p.search);
                     rows.push(Row {
                         date: p.date,
                         time: p.time,
