@@ -52,13 +52,14 @@ pub const GENERIC_LABELS: [&str; 30] = [
     "all",
 ];
 
-/// Words that never occur in a label but are common in sentences.
+/// Words that never occur in a label but are common in sentences, in byte
+/// order (binary-searched; a test checks the order).
 const SENTENCE_WORDS: [&str; 58] = [
-    "i", "we", "you", "he", "she", "they", "me", "us", "him", "them", "my", "our", "your", "his",
-    "its", "their", "is", "are", "was", "were", "be", "been", "have", "has", "had", "will",
-    "would", "should", "can", "could", "may", "must", "said", "says", "say", "tell", "told", "let",
-    "do", "does", "did", "this", "that", "these", "those", "here", "there", "what", "which",
-    "when", "if", "because", "but", "so", "then", "now", "not", "yes",
+    "are", "be", "because", "been", "but", "can", "could", "did", "do", "does", "had", "has",
+    "have", "he", "here", "him", "his", "i", "if", "is", "its", "let", "may", "me", "must", "my",
+    "not", "now", "our", "said", "say", "says", "she", "should", "so", "tell", "that", "their",
+    "them", "then", "there", "these", "they", "this", "those", "told", "us", "was", "we", "were",
+    "what", "when", "which", "will", "would", "yes", "you", "your",
 ];
 
 /// First words of sentences that can look like labels ("Before the meeting, ...: ...").
@@ -66,6 +67,20 @@ const SENTENCE_OPENERS: [&str; 16] = [
     "Before", "After", "During", "In", "At", "On", "For", "With", "As", "When", "While", "Since",
     "Then", "And", "But", "Here",
 ];
+
+/// Is `bare` one of [`SENTENCE_WORDS`], in any case? One lower-cased copy
+/// on the stack and a binary search, not a comparison with each.
+fn is_sentence_word(bare: &str) -> bool {
+    let mut buf = [0u8; 7];
+    let Some(lower) = buf.get_mut(..bare.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(bare.as_bytes());
+    lower.make_ascii_lowercase();
+    SENTENCE_WORDS
+        .binary_search_by(|s| s.as_bytes().cmp(lower))
+        .is_ok()
+}
 
 /// Titles that precede a name and a country ("King Abdullah II of Jordan").
 const SOVEREIGN_TITLES: [&str; 10] = [
@@ -116,8 +131,11 @@ pub fn split_annotation(candidate: &str) -> (&str, Option<&str>) {
 /// "Label:text"). Returns `None` for anything that may be an ordinary sentence.
 pub fn match_label(line: &str) -> Option<LabelMatch> {
     let line = line.trim();
-    let colon = line.find(':')?;
-    if colon == 0 || colon > 400 {
+    // Only the first 401 bytes can hold the label's colon: most lines are
+    // long paragraphs, and are not searched further.
+    let head = line.as_bytes().get(..401).unwrap_or(line.as_bytes());
+    let colon = memchr::memchr(b':', head)?;
+    if colon == 0 {
         return None;
     }
     let rest = line[colon + 1..].trim();
@@ -174,12 +192,10 @@ pub fn is_label(label: &str) -> bool {
     }
     // Compared without allocating: the sentence words are ASCII, and a word
     // with other characters never lower-cases to one of them.
-    if words.iter().any(|w| {
-        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-        bare.len() <= 7
-            && bare.is_ascii()
-            && SENTENCE_WORDS.iter().any(|s| s.eq_ignore_ascii_case(bare))
-    }) {
+    if words
+        .iter()
+        .any(|w| is_sentence_word(w.trim_matches(|c: char| !c.is_alphanumeric())))
+    {
         return false;
     }
     // "Yevgeny Rozhkov, reporter at VGTRK": a name, then the role in lower case.
@@ -265,6 +281,19 @@ mod tests {
             ("Remark: Yes.", "Remark"),
         ] {
             assert_eq!(label_of(line).map(|l| l.0), Some(label.to_string()), "{line}");
+        }
+    }
+
+    #[test]
+    fn sentence_words_are_sorted_and_found_in_any_case() {
+        assert!(SENTENCE_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for w in SENTENCE_WORDS {
+            assert!(is_sentence_word(w) && is_sentence_word(&w.to_ascii_uppercase()));
+        }
+        for w in [
+            "", "a", "Putin", "wills", "becausee", "yours", "é", "I\u{301}",
+        ] {
+            assert!(!is_sentence_word(w), "{w}");
         }
     }
 
