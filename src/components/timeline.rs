@@ -10,7 +10,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::components::event_card::EventCard;
-use crate::logic::filter::{matching_events, MatchMode};
+use crate::logic::filter::{matching_in, MatchMode};
 use crate::logic::text::{group_digits, long_date, month_year, plural};
 use crate::logic::timeline::{in_order, items, month_position, Item, RowHeights, SortOrder};
 use crate::logic::url_state::decode_component;
@@ -57,7 +57,7 @@ pub fn Timeline() -> impl IntoView {
         Memo::new(move |_| {
             let sort = sort.get();
             filter.with(|filter| {
-                let rows = in_order(matching_events(corpus.events(), filter), sort);
+                let rows = in_order(matching_in(&corpus, filter), sort);
                 (rows.len(), items(corpus.events(), &rows))
             })
         })

@@ -150,6 +150,9 @@ pub struct Corpus {
     /// the row's speakers. Kept apart from [`EventSummary`]: only the
     /// "who spoke how much" bar and speaker pages read it.
     words: Vec<Vec<u32>>,
+    /// Each speaker's events (positions in `events`, ascending): a filter
+    /// on a rare speaker visits their few events, not all of them.
+    speaker_events: Vec<Vec<u32>>,
     /// URL keys of topics, geography and places.
     topic_table: FacetTable,
     geography_table: FacetTable,
@@ -221,8 +224,18 @@ impl Corpus {
             .flat_map(|(i, s)| s.labels.iter().map(move |l| (l.clone(), i as u32)))
             .collect();
         let mut by_row = vec![0; events.len()];
+        let mut speaker_events = vec![Vec::new(); index.speakers.len()];
         for (pos, e) in events.iter().enumerate() {
             by_row[e.row as usize] = pos;
+            for &s in &e.speakers {
+                // A row naming a speaker the index lacks matches no filter
+                // on it either way; one naming a speaker twice is listed once.
+                if let Some(list) = speaker_events.get_mut(s as usize) {
+                    if list.last() != Some(&(pos as u32)) {
+                        list.push(pos as u32);
+                    }
+                }
+            }
         }
         let topic_table = FacetTable::new(&index.topics);
         let geography_table = FacetTable::new(&index.geography);
@@ -234,6 +247,7 @@ impl Corpus {
             label_speaker,
             by_row,
             words,
+            speaker_events,
             topic_table,
             geography_table,
             place_table,
@@ -283,6 +297,14 @@ impl Corpus {
     /// Position of a speaker in [`Corpus::speakers`] (what rows refer to).
     pub fn speaker_pos(&self, id: &str) -> Option<u32> {
         self.speaker_pos.get(id).copied()
+    }
+
+    /// The events a speaker speaks at (positions in [`Corpus::events`],
+    /// ascending); none for a position the corpus lacks.
+    pub fn speaker_events(&self, pos: u32) -> &[u32] {
+        self.speaker_events
+            .get(pos as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn speaker_at(&self, pos: u32) -> Option<&Speaker> {

@@ -18,14 +18,14 @@ use serde::Serialize;
 use stenogram_corpus::model::{Block, ShardEvent, Turn};
 
 use crate::logic::corpus::{Corpus, EventSummary};
-use crate::logic::filter::{matching_events, Filter};
+use crate::logic::filter::{matching_in, Filter};
 use crate::logic::timeline::{in_order, SortOrder};
 
 /// The rows the timeline shows (positions in [`Corpus::events`]), in the
 /// order it shows them: the same functions it uses, on the view's filter
 /// (the shared `FilterCtx` memo in the app).
 pub fn filtered_rows(corpus: &Corpus, filter: &Filter, sort: SortOrder) -> Vec<usize> {
-    in_order(matching_events(corpus.events(), filter), sort)
+    in_order(matching_in(corpus, filter), sort)
 }
 
 /// The two file formats.
