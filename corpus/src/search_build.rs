@@ -857,7 +857,7 @@ fn remap(bytes: &[u8], row_of: &[u32], slot_map: &SlotMap) -> PostingsWriter {
             big.push(mapped);
         }
     }
-    rows.sort_unstable_by_key(|&(row, _)| row);
+    sort_by_row(&mut rows);
     let mut w = PostingsWriter::default();
     for (row, v) in rows {
         if v >> 63 == 0 {
@@ -867,6 +867,42 @@ fn remap(bytes: &[u8], row_of: &[u32], slot_map: &SlotMap) -> PostingsWriter {
         }
     }
     w
+}
+
+/// Sorts `(row, value)` pairs by row. A term's list is in input order, and
+/// the lists of common words hold most events: those are sorted by a radix
+/// sort on the row's bytes (linear, the bulk of the work), short lists by
+/// the standard sort. Rows within a list are distinct, so the order is the
+/// same either way.
+fn sort_by_row(rows: &mut Vec<(u32, u64)>) {
+    const RADIX_FROM: usize = 256;
+    if rows.len() < RADIX_FROM {
+        rows.sort_unstable_by_key(|&(row, _)| row);
+        return;
+    }
+    let max = rows.iter().map(|&(row, _)| row).max().unwrap_or(0);
+    let mut other = vec![(0u32, 0u64); rows.len()];
+    let mut shift = 0;
+    // One stable counting pass per byte of the largest row, lowest first.
+    while shift < 32 && max >> shift != 0 {
+        let mut at = [0usize; 256];
+        for &(row, _) in rows.iter() {
+            at[(row >> shift & 0xFF) as usize] += 1;
+        }
+        let mut sum = 0;
+        for a in at.iter_mut() {
+            let n = *a;
+            *a = sum;
+            sum += n;
+        }
+        for &(row, v) in rows.iter() {
+            let digit = (row >> shift & 0xFF) as usize;
+            other[at[digit]] = (row, v);
+            at[digit] += 1;
+        }
+        std::mem::swap(rows, &mut other);
+        shift += 8;
+    }
 }
 
 /// Removes `<16 hex>.bin` and `<16 hex>.json` files in `dir` that this
@@ -920,6 +956,27 @@ mod tests {
         fn packed_ascii_lower_case_is_the_lower_cased_packing(word in "[ -~]{0,16}") {
             let lower = word.to_ascii_lowercase();
             proptest::prop_assert_eq!(pack(&word).map(ascii_lower), pack(&lower));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn radix_sorted_rows_are_sorted(
+            rows in proptest::collection::hash_set(proptest::prelude::any::<u32>(), 0..2000),
+            small in proptest::prelude::any::<bool>(),
+        ) {
+            // Distinct rows, as in a term's list; small ones take fewer passes.
+            let mut rows: Vec<(u32, u64)> = rows
+                .into_iter()
+                .map(|r| if small { r & 0xFFFF } else { r })
+                .collect::<HashSet<u32>>()
+                .into_iter()
+                .map(|r| (r, u64::from(r) * 3))
+                .collect();
+            let mut want = rows.clone();
+            want.sort_unstable();
+            sort_by_row(&mut rows);
+            proptest::prop_assert_eq!(rows, want);
         }
     }
 

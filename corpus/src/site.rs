@@ -32,7 +32,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -401,9 +401,14 @@ pub fn write_site(
             .name("shards".into())
             .spawn_scoped(scope, || -> io::Result<Vec<ShardRef>> {
                 let mut refs = Vec::with_capacity(plan.len());
+                let mut spill_file = SpillReader {
+                    file: File::open(&spill.path)?,
+                    at: 0,
+                };
                 for &(first, count) in &plan {
                     let rows_of = &order[first..first + count];
-                    let bytes = shard_bytes(&spill.path, first, rows_of, &rows, &id_json[first..])?;
+                    let bytes =
+                        shard_bytes(&mut spill_file, first, rows_of, &rows, &id_json[first..])?;
                     let name = format!("{:016x}.json", xxh3_64(&bytes));
                     let len = bytes.len() as u64;
                     shard_files.write(shards_dir.join(&name), bytes)?;
@@ -642,18 +647,45 @@ fn pack(event_bytes: &[u64], target: u64) -> Vec<(usize, usize)> {
     plan
 }
 
+/// The spill file, read where asked: rows in date order are mostly in
+/// input order too, so most reads follow the last one without a seek.
+struct SpillReader {
+    file: File,
+    /// The file's position.
+    at: u64,
+}
+
+impl SpillReader {
+    fn read_at(&mut self, buf: &mut [u8], at: u64) -> io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        if at != self.at {
+            self.file.seek(SeekFrom::Start(at))?;
+        }
+        // Unknown if the read fails part-way: seek next time.
+        self.at = u64::MAX;
+        self.file.read_exact(buf)?;
+        self.at = at + buf.len() as u64;
+        Ok(())
+    }
+}
+
 /// Assembles one shard's JSON from the spill file (exactly what serde_json
 /// writes for the [`Shard`]).
 fn shard_bytes(
-    spill: &Path,
+    spill: &mut SpillReader,
     first: usize,
     rows_of: &[usize],
     rows: &[Row],
     id_json: &[String],
 ) -> io::Result<Vec<u8>> {
-    let mut file = File::open(spill)?;
     let (head, foot) = shard_frame(first);
-    let mut out = Vec::new();
+    // The exact size, so that the buffer is never grown (and copied).
+    let events: usize = rows_of
+        .iter()
+        .zip(id_json)
+        .map(|(&i, id)| ID_PREFIX.len() - 2 + id.len() + rows[i].spill_len as usize + 1)
+        .sum();
+    let mut out = Vec::with_capacity(head.len() + events + foot.len());
     out.extend_from_slice(head.as_bytes());
     for (k, &i) in rows_of.iter().enumerate() {
         if k > 0 {
@@ -662,10 +694,9 @@ fn shard_bytes(
         out.extend_from_slice(&ID_PREFIX[..ID_PREFIX.len() - 2]);
         out.extend_from_slice(id_json[k].as_bytes());
         let r = &rows[i];
-        file.seek(SeekFrom::Start(r.spill_at))?;
         let at = out.len();
         out.resize(at + r.spill_len as usize, 0);
-        file.read_exact(&mut out[at..])?;
+        spill.read_at(&mut out[at..], r.spill_at)?;
     }
     out.extend_from_slice(foot.as_bytes());
     Ok(out)
