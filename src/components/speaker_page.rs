@@ -4,6 +4,7 @@
 //! (the filter's `person`), combined with the other filters.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use stenogram_corpus::model::SpeakerKind;
 
 use crate::logic::speaker_stats::{percent_text, roles_over_time, speaker_stats, SpeakerStats};
@@ -81,16 +82,22 @@ fn SpeakerPanel(pos: u32) -> impl IntoView {
     let first = appearance("First", stats.first);
     let last = appearance("Last", stats.last);
     let events = plural(stats.events as usize, "event", "events");
+    let (heading, close) = focus_handling();
     view! {
         <section class="speaker-page" aria-labelledby="person-heading" data-testid="speaker-page">
             <div class="speaker-page-head">
-                <h2 id="person-heading" data-testid="person-name">{name.clone()}</h2>
+                <h2 id="person-heading" data-testid="person-name" tabindex="-1" node_ref=heading>
+                    {name.clone()}
+                </h2>
                 <button
                     type="button"
                     class="speaker-page-close"
                     data-testid="person-close"
                     aria-label=format!("Close the page of {name}")
-                    on:click=move |_| ctx.act(|v| v.set_person(None))
+                    on:click=move |_| {
+                        ctx.act(|v| v.set_person(None));
+                        close();
+                    }
                 >
                     "×"
                 </button>
@@ -114,6 +121,43 @@ fn SpeakerPanel(pos: u32) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Where the keyboard focus goes. Opened from a link or a button (the
+/// focus is on it), the page takes the focus on its heading: a screen
+/// reader announces it, and Tab goes on inside it instead of in the card
+/// below. Opened by the address (a load), the focus stays where it is.
+/// The close button gives the focus back to what opened the page if it is
+/// still there, else to the main region (the button itself is gone).
+fn focus_handling() -> (NodeRef<leptos::html::H2>, impl Fn() + Copy) {
+    let heading = NodeRef::<leptos::html::H2>::new();
+    let opener = StoredValue::new_local(document().active_element().filter(|el| {
+        document()
+            .body()
+            .is_none_or(|body| el != body.unchecked_ref::<web_sys::Element>())
+    }));
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            if opener.with_value(Option::is_some) {
+                let _ = h.focus();
+            }
+        }
+    });
+    // Focused in the next frame, when the timeline below has been rebuilt
+    // (the opener, a name on a card, may have gone with it); the opener is
+    // read now, as the panel and what it owns are disposed by then.
+    let close = move || {
+        let opener = opener.get_value();
+        request_animation_frame(move || {
+            let back = opener
+                .filter(|el| el.is_connected())
+                .or_else(|| document().get_element_by_id("main"));
+            if let Some(el) = back.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        })
+    };
+    (heading, close)
 }
 
 /// "38 % (12,345 of 32,100 words spoken in their events)".

@@ -133,6 +133,8 @@ test('a name on a card opens the speaker page; back returns', async () => {
     .click();
   const panel = page.getByTestId('speaker-page');
   await panel.waitFor();
+  // Opened from a link: the focus moves to the page's heading.
+  await page.waitForFunction(() => document.activeElement?.id === 'person-heading');
   assert.equal(await page.getByTestId('person-name').textContent(), 'Sergei Lavrov');
   assert.equal(await param(page, 'person'), 'sergei-lavrov');
   assert.equal(await param(page, 'sort'), 'oldest', 'the other state is kept');
@@ -159,9 +161,23 @@ test('a name on a card opens the speaker page; back returns', async () => {
   await panel.waitFor();
   await page.getByTestId('person-close').click();
   await panel.waitFor({ state: 'detached' });
+  // Opened by the address (forward): closing puts the focus on the main region.
+  await page.waitForFunction(() => document.activeElement?.id === 'main');
   assert.equal(await param(page, 'person'), null);
   const href = await page.getByRole('link', { name: 'Page of Sergei Lavrov' }).getAttribute('href');
   assert.match(href, /\/stenogram\/\?sort=oldest&person=sergei-lavrov$/);
+
+  // Opened from a name on a card and closed: the focus is back on that name.
+  const name = page.getByTestId('event-card').filter({ hasText: PEACEKEEPING }).getByRole('link', { name: 'Sergei Lavrov' });
+  await name.focus();
+  await page.keyboard.press('Enter');
+  await panel.waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'person-heading');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'person-close', 'Tab goes on inside the page');
+  await page.keyboard.press('Enter');
+  await panel.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Sergei Lavrov' && !!document.activeElement.closest('[data-testid=event-card]'));
   assert.deepEqual(page.errors, []);
   await page.close();
 });
