@@ -4,8 +4,8 @@
 //! (the filter's `person`), combined with the other filters.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use stenogram_corpus::model::SpeakerKind;
+use wasm_bindgen::JsCast;
 
 use crate::logic::speaker_stats::{percent_text, roles_over_time, speaker_stats, SpeakerStats};
 use crate::logic::text::{group_digits, plural};
