@@ -128,12 +128,100 @@ struct Cache {
     /// The current event's short words and their slots below 64. The big
     /// tables above are looked up once per distinct word of an event, not
     /// once per word: this small one stays in the CPU cache, they do not.
-    event: FxHashMap<u128, u64>,
+    event: EventWords,
     /// The current event's terms: slot mask by term id (all zero between
     /// events), and the ids whose mask is not zero. Words that stem alike
     /// meet here, so an event's postings need no sort.
     term_masks: Vec<u64>,
     touched: Vec<u32>,
+}
+
+/// One event's short words ([`pack`]ed) and their slot masks: an
+/// open-addressing table with linear probing, looked up once per word of
+/// the corpus, so it is kept to a few instructions: one multiply to hash,
+/// the key beside its mask, and the empty key 0 (a word is never empty, so
+/// its packing is never 0). Half full at most; emptied per event through
+/// the list of slots in use rather than by clearing the whole table.
+/// Allocated on first use (so that taking it out of the cache is free).
+#[derive(Default)]
+struct EventWords {
+    slots: Vec<(u128, u64)>,
+    /// Indices of the slots in use, in order of insertion.
+    used: Vec<u32>,
+}
+
+impl EventWords {
+    /// The size it starts with (64 KiB, 1,024 words) and goes back to when
+    /// an event took it past four times that: a table grown by one long
+    /// event would spread the next events' words over memory the CPU cache
+    /// does not hold.
+    const SMALL: usize = 1 << 11;
+
+    #[inline(always)]
+    fn home(k: u128, len: usize) -> usize {
+        let x = (k as u64) ^ ((k >> 64) as u64).rotate_left(23);
+        // Fibonacci hashing: the product's top bits, as many as `len` needs.
+        let bits = len.trailing_zeros();
+        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// Adds slots `bit` to word `k` (not 0).
+    #[inline(always)]
+    fn add(&mut self, k: u128, bit: u64) {
+        if self.slots.is_empty() {
+            self.grow();
+        }
+        let last = self.slots.len() - 1;
+        let mut i = Self::home(k, self.slots.len());
+        loop {
+            let Some(slot) = self.slots.get_mut(i) else {
+                return;
+            };
+            if slot.0 == k {
+                slot.1 |= bit;
+                return;
+            }
+            if slot.0 == 0 {
+                *slot = (k, bit);
+                self.used.push(i as u32);
+                if self.used.len() * 2 > self.slots.len() {
+                    self.grow();
+                }
+                return;
+            }
+            i = (i + 1) & last;
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let old: Vec<(u128, u64)> = self.iter().collect();
+        self.slots = vec![(0, 0); (self.slots.len() * 2).max(Self::SMALL)];
+        self.used.clear();
+        for (k, mask) in old {
+            self.add(k, mask);
+        }
+    }
+
+    /// The words and their masks, in order of insertion.
+    fn iter(&self) -> impl Iterator<Item = (u128, u64)> + '_ {
+        self.used
+            .iter()
+            .filter_map(|&i| self.slots.get(i as usize).copied())
+    }
+
+    fn clear(&mut self) {
+        if self.slots.len() > 4 * Self::SMALL {
+            *self = EventWords::default();
+            return;
+        }
+        for &i in &self.used {
+            if let Some(slot) = self.slots.get_mut(i as usize) {
+                *slot = (0, 0);
+            }
+        }
+        self.used.clear();
+    }
 }
 
 thread_local! {
@@ -142,7 +230,7 @@ thread_local! {
         short: FxHashMap::default(),
         long: FxHashMap::default(),
         stemmer: Stemmer::default(),
-        event: FxHashMap::default(),
+        event: EventWords::default(),
         term_masks: Vec::new(),
         touched: Vec::new(),
     });
@@ -376,11 +464,7 @@ impl Cache {
             self.short.clear();
             self.long.clear();
         }
-        // Kept small: a table grown by one long event would spread the next
-        // events' words over memory the CPU cache does not hold (measured:
-        // a third of the tokenising time). It grows back as needed.
         self.event.clear();
-        self.event.shrink_to(1 << 10);
         for t in self.touched.drain(..) {
             if let Some(m) = self.term_masks.get_mut(t as usize) {
                 *m = 0;
@@ -485,7 +569,7 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
                 };
                 // Short words in low slots: noted for the end of the event.
                 if let (Some(k), Some(bit)) = (packed, bit) {
-                    *cache.event.entry(k).or_default() |= bit;
+                    cache.event.add(k, bit);
                     continue;
                 }
                 let id = match packed {
@@ -542,7 +626,7 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
             }
         }
         let event_words = std::mem::take(&mut cache.event);
-        for (&k, &mask) in &event_words {
+        for (k, mask) in event_words.iter() {
             let Some(id) = cache.packed_id(vocab, k) else {
                 continue;
             };
