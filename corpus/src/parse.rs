@@ -742,13 +742,18 @@ fn participants(blocks: &[Block]) -> Vec<String> {
         "Among those taking part in the meeting were ",
         "Participants included ",
     ];
+    // Searchers built once, not per call (`str::find` sets one up for each
+    // search): the same first match.
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| OPENERS.iter().map(memchr::memmem::Finder::new).collect());
     for block in blocks.iter().take(8) {
         let Block::Paragraph { text } = block else {
             continue;
         };
-        for o in OPENERS {
-            if let Some(pos) = text.find(o) {
-                return split_list(&text[pos + o.len()..]);
+        for (o, finder) in OPENERS.iter().zip(finders) {
+            if let Some(pos) = finder.find(text.as_bytes()) {
+                return split_list(text.get(pos + o.len()..).unwrap_or_default());
             }
         }
     }

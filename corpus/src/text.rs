@@ -72,13 +72,21 @@ fn decode_from(bytes: &[u8], before: u32) -> Vec<Line> {
         // The last line has no line break; after a final one there is no line.
         (start_of_tail(bytes) < bytes.len()).then_some(bytes.len()),
     );
+    // Checked once for the whole piece (nearly always valid), then line by
+    // line only if it is not: a line cut at line breaks of valid UTF-8 is
+    // valid UTF-8.
+    let whole = std::str::from_utf8(bytes).ok();
     for end in ends {
         let raw = &bytes[start..end];
+        let valid = match whole {
+            Some(w) => w.get(start..end),
+            None => std::str::from_utf8(raw).ok(),
+        };
         start = end + 1;
         no = no.saturating_add(1);
-        let (text, invalid_utf8) = match std::str::from_utf8(raw) {
-            Ok(s) => (normalise(s), false),
-            Err(_) => (normalise(&String::from_utf8_lossy(raw)), true),
+        let (text, invalid_utf8) = match valid {
+            Some(s) => (normalise(s), false),
+            None => (normalise(&String::from_utf8_lossy(raw)), true),
         };
         out.push(Line {
             no,
