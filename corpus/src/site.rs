@@ -362,9 +362,9 @@ pub fn write_site(
 
     // 2. Ids, in input order (as the in-memory bundle), and rows in date
     // order: date, then time (none first), then input order.
-    let suffixes: Vec<u32> = {
+    let (ids, suffixes): (Vec<String>, Vec<u32>) = {
         let mut ids = IdIssuer::default();
-        rows.iter().map(|r| ids.issue(r.date, &r.title).1).collect()
+        rows.iter().map(|r| ids.issue(r.date, &r.title)).unzip()
     };
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by(|&a, &b| (rows[a].date, &rows[a].time).cmp(&(rows[b].date, &rows[b].time)));
@@ -375,13 +375,16 @@ pub fn write_site(
 
     // 3. Shards: consecutive rows up to the target size. They hold no
     // speaker, so they are written while the speakers are resolved.
-    let id_json: Vec<String> = order
-        .iter()
-        .map(|&i| {
-            let id = event_id(rows[i].date, &rows[i].title, suffixes[i]);
-            serde_json::to_string(&id).unwrap_or_else(|_| "\"\"".into())
-        })
-        .collect();
+    // The ids issued above (not derived again), as JSON strings, on the
+    // pool: the shards cannot start before they are known.
+    let id_json: Vec<String> = {
+        use rayon::prelude::*;
+        order
+            .par_iter()
+            .map(|&i| serde_json::to_string(&ids[i]).unwrap_or_else(|_| "\"\"".into()))
+            .collect()
+    };
+    drop(ids);
     let event_bytes: Vec<u64> = order
         .iter()
         .zip(&id_json)
