@@ -500,7 +500,7 @@ pub fn write_site(
     };
     let unversioned = serde_json::to_vec(&index).map_err(io::Error::other)?;
     index.version = format!("{:016x}", xxh3_64(&unversioned));
-    let json = serde_json::to_vec(&index).map_err(io::Error::other)?;
+    let json = with_version(unversioned, &index)?;
     let tmp = out_dir.join(format!(".{INDEX_FILE}.{}.tmp", std::process::id()));
     std::fs::write(&tmp, &json)?;
     std::fs::rename(&tmp, out_dir.join(INDEX_FILE))?;
@@ -512,6 +512,22 @@ pub fn write_site(
         search: search_meta,
         input_bytes,
     })
+}
+
+/// The index's JSON with its version, from its JSON with an empty version:
+/// the version is the second field, right after the schema version, so it
+/// is put in place instead of serialising the whole index again (the last
+/// step of a run, on one thread). Anything else is serialised again.
+fn with_version(mut unversioned: Vec<u8>, index: &Index) -> io::Result<Vec<u8>> {
+    let head = format!(r#"{{"schema_version":{},"version":""#, index.schema_version);
+    let plain = index.version.bytes().all(|b| b.is_ascii_alphanumeric());
+    let at = head.len();
+    // `..."version":""`: the version it was serialised with is empty.
+    if plain && unversioned.starts_with(head.as_bytes()) && unversioned.get(at) == Some(&b'"') {
+        unversioned.splice(at..at, index.version.bytes());
+        return Ok(unversioned);
+    }
+    serde_json::to_vec(index).map_err(io::Error::other)
 }
 
 /// The speakers of every row, resolved in input order.
@@ -860,6 +876,35 @@ mod tests {
         assert_eq!(pack(&[10, 10, 10], 0), vec![(0, 1), (1, 1), (2, 1)]);
         assert_eq!(pack(&[10, 10, 10], 42 + 21), vec![(0, 2), (2, 1)]);
         assert_eq!(pack(&[500, 10], 100), vec![(0, 1), (1, 1)]);
+    }
+
+    #[test]
+    fn the_version_is_put_where_serde_json_writes_it() {
+        let mut index = Index {
+            search: None,
+            schema_version: SCHEMA_VERSION,
+            version: String::new(),
+            summary: Summary::default(),
+            speakers: Vec::new(),
+            places: vec!["Moscow".into()],
+            topics: Vec::new(),
+            geography: Vec::new(),
+            events: IndexEvents::default(),
+            shards: Vec::new(),
+            months: MonthCounts::default(),
+        };
+        let unversioned = serde_json::to_vec(&index).unwrap();
+        index.version = "0123456789abcdef".into();
+        assert_eq!(
+            with_version(unversioned.clone(), &index).unwrap(),
+            serde_json::to_vec(&index).unwrap()
+        );
+        // A version that would need escaping is serialised again.
+        index.version = "a\"b".into();
+        assert_eq!(
+            with_version(unversioned, &index).unwrap(),
+            serde_json::to_vec(&index).unwrap()
+        );
     }
 
     #[test]
