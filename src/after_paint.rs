@@ -85,5 +85,29 @@ fn post_background_task(f: impl FnOnce() + 'static) {
     );
     // Freed by its one call; the task is never aborted (no signal).
     let callback = Closure::once_into_js(f);
-    let _ = post_task.call2(&scheduler, &callback, &options);
+    match post_task.call2(&scheduler, &callback, &options) {
+        // The promise rejects only if the callback throws, which the
+        // console reports once already.
+        Ok(promise) => {
+            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                IGNORE.with(|ignore| {
+                    let _ = promise.catch(ignore);
+                });
+            }
+        }
+        // Refused (a stub, an old polyfill): the work must still run, or
+        // what waits for it (the next history entry, the facet counts)
+        // would wait for ever.
+        Err(_) => {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback(callback.unchecked_ref());
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// One handler for every task's promise, not one closure per task.
+    static IGNORE: wasm_bindgen::closure::Closure<dyn FnMut(wasm_bindgen::JsValue)> =
+        wasm_bindgen::closure::Closure::new(|_| {});
 }

@@ -61,6 +61,16 @@ pub fn cancel_pending_push() {
     PUSH_PENDING.set(false);
 }
 
+/// Pushes now the entry an action scheduled, as `state` (the view before
+/// the change about to be recorded directly): typing in the search box
+/// right after a click must not put the click's entry after the search's.
+pub fn flush_pending_push(state: &ViewState) {
+    if PUSH_PENDING.get() {
+        cancel_pending_push();
+        push_url(state);
+    }
+}
+
 /// The view's filter resolved against the corpus, computed once per change
 /// of the view and shared (timeline, density strip, facets, speaker page):
 /// a memo, so opening a transcript or sorting does not notify its readers.

@@ -8,7 +8,7 @@ use crate::logic::filter::event_matches;
 use crate::logic::text::plural;
 use crate::logic::url_state::MAX_QUERY_CHARS;
 use crate::search_state::{use_search, SearchStatus};
-use crate::state::{push_url, replace_url, use_corpus, use_filter, use_view};
+use crate::state::{flush_pending_push, push_url, replace_url, use_corpus, use_filter, use_view};
 
 #[component]
 pub fn SearchBox() -> impl IntoView {
@@ -24,6 +24,7 @@ pub fn SearchBox() -> impl IntoView {
     let typing = StoredValue::new(false);
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
+        flush_pending_push(&view.get_untracked());
         view.update(|v| v.query = value);
         if typing.get_value() {
             replace_url(&view.get_untracked());
@@ -38,6 +39,7 @@ pub fn SearchBox() -> impl IntoView {
         move |_| search.warm_up(corpus.clone())
     };
     let clear = move |_| {
+        flush_pending_push(&view.get_untracked());
         view.update(|v| v.query.clear());
         push_url(&view.get_untracked());
     };

@@ -82,7 +82,7 @@ fn SpeakerPanel(pos: u32) -> impl IntoView {
     let first = appearance("First", stats.first);
     let last = appearance("Last", stats.last);
     let events = plural(stats.events as usize, "event", "events");
-    let (heading, close) = focus_handling();
+    let heading = focus_handling();
     view! {
         <section class="speaker-page" aria-labelledby="person-heading" data-testid="speaker-page">
             <div class="speaker-page-head">
@@ -94,10 +94,7 @@ fn SpeakerPanel(pos: u32) -> impl IntoView {
                     class="speaker-page-close"
                     data-testid="person-close"
                     aria-label=format!("Close the page of {name}")
-                    on:click=move |_| {
-                        ctx.act(|v| v.set_person(None));
-                        close();
-                    }
+                    on:click=move |_| ctx.act(|v| v.set_person(None))
                 >
                     "×"
                 </button>
@@ -123,41 +120,49 @@ fn SpeakerPanel(pos: u32) -> impl IntoView {
     .into_any()
 }
 
-/// Where the keyboard focus goes. Opened from a link or a button (the
-/// focus is on it), the page takes the focus on its heading: a screen
-/// reader announces it, and Tab goes on inside it instead of in the card
-/// below. Opened by the address (a load), the focus stays where it is.
-/// The close button gives the focus back to what opened the page if it is
-/// still there, else to the main region (the button itself is gone).
-fn focus_handling() -> (NodeRef<leptos::html::H2>, impl Fn() + Copy) {
+/// Where the keyboard focus goes. Opened while something has the focus (a
+/// name link, a button, or Back/Forward from such a page), the page takes
+/// it on its heading: a screen reader announces the page, and Tab goes on
+/// inside it instead of in the card below. Opened by a load, the focus
+/// stays where it is. When the page goes (its close button, Back, another
+/// person) and the focus went with it to the body, it is given back to
+/// what opened the page if that is still there, else to the main region.
+fn focus_handling() -> NodeRef<leptos::html::H2> {
     let heading = NodeRef::<leptos::html::H2>::new();
-    let opener = StoredValue::new_local(document().active_element().filter(|el| {
+    let is_body = |el: &web_sys::Element| {
         document()
             .body()
-            .is_none_or(|body| el != body.unchecked_ref::<web_sys::Element>())
-    }));
+            .is_some_and(|body| el == body.unchecked_ref::<web_sys::Element>())
+    };
+    let opener = document().active_element().filter(|el| !is_body(el));
+    let take_focus = opener.is_some();
     Effect::new(move |_| {
         if let Some(h) = heading.get() {
-            if opener.with_value(Option::is_some) {
+            if take_focus {
                 let _ = h.focus();
             }
         }
     });
-    // Focused in the next frame, when the timeline below has been rebuilt
-    // (the opener, a name on a card, may have gone with it); the opener is
-    // read now, as the panel and what it owns are disposed by then.
-    let close = move || {
-        let opener = opener.get_value();
+    let opener = send_wrapper::SendWrapper::new(opener);
+    on_cleanup(move || {
+        let opener = opener.take();
+        // In the next frame: the timeline below has been rebuilt by then
+        // (the opener, a name on a card, may have gone with it).
         request_animation_frame(move || {
+            if !document().active_element().is_none_or(|el| is_body(&el)) {
+                return;
+            }
             let back = opener
                 .filter(|el| el.is_connected())
                 .or_else(|| document().get_element_by_id("main"));
             if let Some(el) = back.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-                let _ = el.focus();
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = el.focus_with_options(&options);
             }
-        })
-    };
-    (heading, close)
+        });
+    });
+    heading
 }
 
 /// "38 % (12,345 of 32,100 words spoken in their events)".

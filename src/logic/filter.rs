@@ -1,8 +1,10 @@
 //! Which events match the filters: picked speakers, a date range, the
 //! speaker page's person, and picked topics, geography and places.
 //!
-//! [`matching_events`] is the one function that applies every filter;
-//! [`Filter::base_matches`] is everything but the facets, which
+//! [`event_matches`] is the one test of every filter, [`matching_events`]
+//! its pass over all events, and [`matching_in`] the same answer from the
+//! few events that can match; [`Filter::base_matches`] is everything but
+//! the facets, which
 //! [`crate::logic::facets::count`] needs apart. A new row restriction
 //! (search) goes into `base_matches`.
 
@@ -193,11 +195,17 @@ pub fn matching_in(corpus: &Corpus, filter: &Filter) -> Vec<usize> {
     let rarest = required
         .map(|s| corpus.speaker_events(s))
         .min_by_key(|list| list.len());
-    match rarest {
+    // The rarest list cut to the range (both are in event order).
+    let listed = rarest.map(|list| {
+        let lo = list.partition_point(|&i| (i as usize) < in_range.start);
+        let hi = list.partition_point(|&i| (i as usize) < in_range.end);
+        &list[lo..hi.max(lo)]
+    });
+    match listed {
         Some(list) if list.len() < in_range.len() => list
             .iter()
             .map(|&i| i as usize)
-            .filter(|i| in_range.contains(i) && event_matches(&events[*i], filter))
+            .filter(|&i| event_matches(&events[i], filter))
             .collect(),
         _ => in_range
             .filter(|&i| event_matches(&events[i], filter))
@@ -242,8 +250,9 @@ mod tests {
         };
         let first = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap();
         for row in 0..n {
+            // Three events a day, every 27th day.
             e.date
-                .push(first + chrono::Days::new((row * 3650 / n) as u64));
+                .push(first + chrono::Days::new((row / 3 * 27) as u64));
             e.time.push(None);
             e.title.push(format!("Event {row}"));
             e.place.push(Some(next(2) as u32));
@@ -269,11 +278,22 @@ mod tests {
         let n = c.speakers().len() as u32;
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
         let mut filters = vec![Filter::default()];
+        for person in 0..n {
+            filters.push(Filter {
+                person: Some(person),
+                topics: vec![person % 3],
+                ..Filter::default()
+            });
+        }
         for a in 0..n {
             for b in [None, Some((a + 1) % n), Some(u32::MAX)] {
                 for mode in [MatchMode::Any, MatchMode::All] {
                     for person in [None, Some(a), Some((a + 2) % n)] {
+                        // Ranges ending on a day with events too.
+                        let on = |k: usize| Some(c.events()[k].date);
                         for (from, to) in [
+                            (on(100), on(200)),
+                            (on(3), on(3)),
                             (None, None),
                             (day(2012, 3, 1), None),
                             (None, day(2014, 1, 31)),

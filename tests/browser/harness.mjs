@@ -111,16 +111,20 @@ export function corpusCli(args) {
  * history entry is pushed, and the facet counts and the density overlay
  * follow the timeline, after the frame that shows the action's result
  * (see `ViewCtx::act` and `after_paint.rs`). Two frames and the tasks
- * after them.
+ * after them; the app queues that work at background priority
+ * (`scheduler.postTask`), so the wait ends with a task of the same
+ * priority, which runs after the ones queued before it.
  */
 export async function afterFrames(page) {
   await page.evaluate(
     () =>
-      new Promise((done) =>
-        requestAnimationFrame(() =>
-          setTimeout(() => requestAnimationFrame(() => setTimeout(done, 0)), 0),
-        ),
-      ),
+      new Promise((done) => {
+        const last = () =>
+          globalThis.scheduler?.postTask
+            ? scheduler.postTask(done, { priority: 'background' })
+            : setTimeout(done, 0);
+        requestAnimationFrame(() => setTimeout(() => requestAnimationFrame(last), 0));
+      }),
   );
 }
 
