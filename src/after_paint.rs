@@ -61,44 +61,28 @@ pub fn after_next_paint(f: impl FnOnce() + 'static) {
 /// a click, a keystroke or a message already queued goes first, instead
 /// of queueing behind up to three passes over every event.
 fn post_background_task(f: impl FnOnce() + 'static) {
-    use js_sys::{Function, Object, Reflect};
-    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    use wasm_bindgen::{closure::Closure, JsCast};
 
-    let scheduler = Reflect::get(&js_sys::global(), &JsValue::from_str("scheduler"))
-        .ok()
-        .filter(JsValue::is_object);
-    let post_task = scheduler.as_ref().and_then(|s| {
-        Reflect::get(s, &JsValue::from_str("postTask"))
-            .ok()?
-            .dyn_into::<Function>()
-            .ok()
-    });
-    let (Some(scheduler), Some(post_task)) = (scheduler, post_task) else {
-        set_timeout(f, std::time::Duration::ZERO);
-        return;
-    };
-    let options = Object::new();
-    let _ = Reflect::set(
-        &options,
-        &JsValue::from_str("priority"),
-        &JsValue::from_str("background"),
-    );
     // Freed by its one call; the task is never aborted (no signal).
     let callback = Closure::once_into_js(f);
-    match post_task.call2(&scheduler, &callback, &options) {
+    let posted = POST_TASK.with(|post| {
+        let (scheduler, post_task, options) = post.as_ref()?;
+        post_task.call2(scheduler, &callback, options).ok()
+    });
+    match posted {
         // The promise rejects only if the callback throws, which the
         // console reports once already.
-        Ok(promise) => {
+        Some(promise) => {
             if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
                 IGNORE.with(|ignore| {
                     let _ = promise.catch(ignore);
                 });
             }
         }
-        // Refused (a stub, an old polyfill): the work must still run, or
-        // what waits for it (the next history entry, the facet counts)
-        // would wait for ever.
-        Err(_) => {
+        // No scheduler, or it refused (a stub, an old polyfill): the work
+        // must still run, or what waits for it (the next history entry,
+        // the facet counts) would wait for ever.
+        None => {
             if let Some(w) = web_sys::window() {
                 let _ = w.set_timeout_with_callback(callback.unchecked_ref());
             }
@@ -107,6 +91,24 @@ fn post_background_task(f: impl FnOnce() + 'static) {
 }
 
 thread_local! {
+    /// `scheduler`, its `postTask` and `{ priority: "background" }`, looked
+    /// up once; `None` where the browser lacks them.
+    static POST_TASK: Option<(wasm_bindgen::JsValue, js_sys::Function, js_sys::Object)> = {
+        use js_sys::{Function, Object, Reflect};
+        use wasm_bindgen::{JsCast, JsValue};
+        let scheduler = Reflect::get(&js_sys::global(), &JsValue::from_str("scheduler"))
+            .ok()
+            .filter(JsValue::is_object);
+        scheduler.and_then(|scheduler| {
+            let post_task = Reflect::get(&scheduler, &JsValue::from_str("postTask"))
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
+            let options = Object::new();
+            Reflect::set(&options, &"priority".into(), &"background".into()).ok()?;
+            Some((scheduler, post_task, options))
+        })
+    };
     /// One handler for every task's promise, not one closure per task.
     static IGNORE: wasm_bindgen::closure::Closure<dyn FnMut(wasm_bindgen::JsValue)> =
         wasm_bindgen::closure::Closure::new(|_| {});

@@ -45,6 +45,16 @@ impl ViewCtx {
             push_url(&view.get_untracked());
         });
     }
+
+    /// Pushes now the entry [`ViewCtx::act`] scheduled, before a change
+    /// that records itself (the search box): typing right after a click
+    /// must not put the click's entry after the search's.
+    pub fn flush_pending_push(&self) {
+        if PUSH_PENDING.get() {
+            cancel_pending_push();
+            push_url(&self.view.get_untracked());
+        }
+    }
 }
 
 thread_local! {
@@ -59,16 +69,6 @@ thread_local! {
 pub fn cancel_pending_push() {
     PUSH_GENERATION.set(PUSH_GENERATION.get().wrapping_add(1));
     PUSH_PENDING.set(false);
-}
-
-/// Pushes now the entry an action scheduled, as `state` (the view before
-/// the change about to be recorded directly): typing in the search box
-/// right after a click must not put the click's entry after the search's.
-pub fn flush_pending_push(state: &ViewState) {
-    if PUSH_PENDING.get() {
-        cancel_pending_push();
-        push_url(state);
-    }
 }
 
 /// The view's filter resolved against the corpus, computed once per change

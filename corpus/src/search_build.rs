@@ -446,7 +446,7 @@ fn word_lower(k: u128, len: usize) -> u128 {
 }
 
 /// The set bits of `mask`, ascending.
-fn bits(mut mask: u64) -> impl Iterator<Item = u32> {
+fn bits(mut mask: u64) -> impl Iterator<Item = u32> + Clone {
     std::iter::from_fn(move || {
         (mask != 0).then(|| {
             let b = mask.trailing_zeros();
@@ -677,6 +677,26 @@ struct TermAcc {
     last: u32,
 }
 
+impl TermAcc {
+    /// Appends `event` with its local `slots` (ascending, distinct): the
+    /// delta from the last event, then the slots as a mask shifted left by
+    /// one, or, when a slot is 63 or more (it would not fit), `count << 1 |
+    /// 1` and the slots.
+    #[inline]
+    fn push(&mut self, event: u32, slots: impl Iterator<Item = u32> + Clone) {
+        write_varint(&mut self.bytes, u64::from(event - self.last));
+        self.last = event;
+        if slots.clone().any(|s| s >= 63) {
+            write_varint(&mut self.bytes, (slots.clone().count() as u64) << 1 | 1);
+            for s in slots {
+                write_varint(&mut self.bytes, u64::from(s));
+            }
+        } else {
+            write_varint(&mut self.bytes, slots.fold(0u64, |m, s| m | 1 << s) << 1);
+        }
+    }
+}
+
 impl Accumulator {
     /// Adds the next event in input order.
     pub fn add_event_terms(&mut self, terms: &EventTerms) {
@@ -684,18 +704,7 @@ impl Accumulator {
             let event = self.events;
             self.events += 1;
             for &(term, mask) in &terms.masks {
-                let acc = self.term(term);
-                write_varint(&mut acc.bytes, u64::from(event - acc.last));
-                acc.last = event;
-                if mask >> 63 != 0 {
-                    // Slot 63 does not fit the shifted mask: a list.
-                    write_varint(&mut acc.bytes, u64::from(mask.count_ones()) << 1 | 1);
-                    for s in bits(mask) {
-                        write_varint(&mut acc.bytes, u64::from(s));
-                    }
-                } else {
-                    write_varint(&mut acc.bytes, mask << 1);
-                }
+                self.term(term).push(event, bits(mask));
             }
         } else {
             self.add_event(&terms.keys);
@@ -725,17 +734,7 @@ impl Accumulator {
                     .take_while(|&&k| (k >> 32) as u32 == term)
                     .count();
             let slots = keys[at..end].iter().map(|&k| k as u32);
-            let acc = self.term(term);
-            write_varint(&mut acc.bytes, u64::from(event - acc.last));
-            acc.last = event;
-            if keys[end - 1] as u32 >= 63 {
-                write_varint(&mut acc.bytes, ((end - at) as u64) << 1 | 1);
-                for s in slots {
-                    write_varint(&mut acc.bytes, u64::from(s));
-                }
-            } else {
-                write_varint(&mut acc.bytes, slots.fold(0u64, |m, s| m | 1 << s) << 1);
-            }
+            self.term(term).push(event, slots);
             at = end;
         }
     }

@@ -8,12 +8,13 @@ use crate::logic::filter::event_matches;
 use crate::logic::text::plural;
 use crate::logic::url_state::MAX_QUERY_CHARS;
 use crate::search_state::{use_search, SearchStatus};
-use crate::state::{flush_pending_push, push_url, replace_url, use_corpus, use_filter, use_view};
+use crate::state::{push_url, replace_url, use_corpus, use_filter, use_view};
 
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let corpus = use_corpus();
-    let view = use_view().view;
+    let ctx = use_view();
+    let view = ctx.view;
     let search = use_search();
     let filter = use_filter();
     let available = corpus.search().is_some();
@@ -24,7 +25,7 @@ pub fn SearchBox() -> impl IntoView {
     let typing = StoredValue::new(false);
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        flush_pending_push(&view.get_untracked());
+        ctx.flush_pending_push();
         view.update(|v| v.query = value);
         if typing.get_value() {
             replace_url(&view.get_untracked());
@@ -39,7 +40,7 @@ pub fn SearchBox() -> impl IntoView {
         move |_| search.warm_up(corpus.clone())
     };
     let clear = move |_| {
-        flush_pending_push(&view.get_untracked());
+        ctx.flush_pending_push();
         view.update(|v| v.query.clear());
         push_url(&view.get_untracked());
     };

@@ -101,12 +101,8 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
     // The first window mounts over a few frames (see MOUNT_PER_FRAME),
     // unless it fits in the first frame, or a link points into it: then
     // the linked turn must be there at once to be scrolled to.
-    let small = range.with_untracked(|r| mounted_after(0, r.len()) == r.len());
-    let frames = RwSignal::new(if linked.is_some() || small {
-        usize::MAX
-    } else {
-        0
-    });
+    let grows = linked.is_none() && range.with_untracked(|r| mounted_after(0, r.len()) < r.len());
+    let frames = RwSignal::new(if grows { 0 } else { usize::MAX });
     let shown = move || {
         let range = range.get();
         let len = mounted_after(frames.get(), range.len());
@@ -130,8 +126,7 @@ fn TranscriptBody(detail: Arc<ShardEvent>) -> impl IntoView {
             false
         }
     };
-    // Nothing to grow: no frame callbacks either.
-    if frames.get_untracked() != usize::MAX {
+    if grows {
         mount_progressively(grow);
     }
 

@@ -7,6 +7,7 @@
 //! ([`Corpus::attach_shard`]) when an event is opened.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -332,9 +333,18 @@ impl Corpus {
                 .then(|| self.events.iter().position(|e| e.id() == id))
                 .flatten();
         };
-        let start = self.events.partition_point(|e| e.date < day);
-        let end = self.events.partition_point(|e| e.date <= day);
-        (start..end).find(|&i| self.events[i].id() == id)
+        self.rows_between(Some(day), Some(day))
+            .find(|&i| self.events[i].id() == id)
+    }
+
+    /// Positions of the events from `from` to `to` (inclusive; open ends
+    /// unbounded), by binary search: rows are in date order.
+    pub fn rows_between(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Range<usize> {
+        let start = from.map_or(0, |from| self.events.partition_point(|e| e.date < from));
+        let end = to.map_or(self.events.len(), |to| {
+            self.events.partition_point(|e| e.date <= to)
+        });
+        start..end.max(start)
     }
 
     /// Where the event at `pos` (in [`Corpus::events`]) sits in its shard.

@@ -180,36 +180,30 @@ pub fn matching_events(events: &[EventSummary], filter: &Filter) -> Vec<usize> {
 /// one rare speaker among 35,000 events checks a few dozen.
 pub fn matching_in(corpus: &Corpus, filter: &Filter) -> Vec<usize> {
     let events = corpus.events();
-    let start = filter
-        .from
-        .map_or(0, |from| events.partition_point(|e| e.date < from));
-    let end = filter
-        .to
-        .map_or(events.len(), |to| events.partition_point(|e| e.date <= to));
-    let in_range = start..end.max(start);
-    let required = filter.person.into_iter().chain(match filter.mode {
-        MatchMode::All => filter.speakers.clone(),
-        MatchMode::Any if filter.speakers.len() == 1 => filter.speakers.clone(),
-        MatchMode::Any => Vec::new(),
-    });
-    let rarest = required
-        .map(|s| corpus.speaker_events(s))
-        .min_by_key(|list| list.len());
-    // The rarest list cut to the range (both are in event order).
-    let listed = rarest.map(|list| {
-        let lo = list.partition_point(|&i| (i as usize) < in_range.start);
-        let hi = list.partition_point(|&i| (i as usize) < in_range.end);
-        &list[lo..hi.max(lo)]
-    });
+    let in_range = corpus.rows_between(filter.from, filter.to);
+    let required: &[u32] = match filter.mode {
+        MatchMode::All => &filter.speakers,
+        MatchMode::Any if filter.speakers.len() == 1 => &filter.speakers,
+        MatchMode::Any => &[],
+    };
+    // The rarest list, cut to the range (both are in event order).
+    let listed = filter
+        .person
+        .iter()
+        .chain(required)
+        .map(|&s| corpus.speaker_events(s))
+        .min_by_key(|list| list.len())
+        .map(|list| {
+            let lo = list.partition_point(|&i| (i as usize) < in_range.start);
+            let hi = list.partition_point(|&i| (i as usize) < in_range.end);
+            &list[lo..hi]
+        });
+    let keep = |i: &usize| event_matches(&events[*i], filter);
     match listed {
-        Some(list) if list.len() < in_range.len() => list
-            .iter()
-            .map(|&i| i as usize)
-            .filter(|&i| event_matches(&events[i], filter))
-            .collect(),
-        _ => in_range
-            .filter(|&i| event_matches(&events[i], filter))
-            .collect(),
+        Some(list) if list.len() < in_range.len() => {
+            list.iter().map(|&i| i as usize).filter(keep).collect()
+        }
+        _ => in_range.filter(keep).collect(),
     }
 }
 
