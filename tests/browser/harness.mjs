@@ -7,6 +7,9 @@
 // URL comes from STENOGRAM_BASE_URL, which `cargo xtask test` sets, and its
 // folder from STENOGRAM_SITE_DIR.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -91,6 +94,18 @@ export async function routeDataDir(page, dir) {
       return route.fulfill({ status: 404, body: 'not found' });
     }
   });
+}
+
+/**
+ * A new folder under the system's temp dir, removed when the test process
+ * exits, however the tests end. The scale and dev-set bundles the specs
+ * write weigh up to 200 MB each, and CI runs on the same disk as the
+ * session that submits: left behind, they once filled it.
+ */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /**

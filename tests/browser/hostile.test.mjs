@@ -6,18 +6,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, baseUrl, routeDataDir, afterFrames } from './harness.mjs';
+import { launchBrowser, baseUrl, routeDataDir, afterFrames, tempDir } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let browser;
 let hostileData;
 
 before(async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'stenogram-hostile-')), 'data');
+  const out = join(tempDir('stenogram-hostile-'), 'data');
   execFileSync(
     'cargo',
     ['run', '--quiet', '-p', 'stenogram-corpus', '--', 'bundle', '--out', out, 'tests/fixtures/hostile'],
@@ -87,7 +86,7 @@ function record(title, date, body, place = 'Moscow') {
 
 /** Writes the generated corpus into a temp dir and bundles it with the real parser. */
 function generatedBundle() {
-  const dir = mkdtempSync(join(tmpdir(), 'stenogram-generated-'));
+  const dir = tempDir('stenogram-generated-');
   const src = join(dir, 'corpus');
   mkdirSync(src);
   const huge = [];

@@ -5,11 +5,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, baseUrl, routeDataDir, corpusCli, settledUrl, afterFrames } from './harness.mjs';
+import { launchBrowser, baseUrl, routeDataDir, corpusCli, settledUrl, afterFrames, tempDir } from './harness.mjs';
 
 const PEACEKEEPING = 'Meeting on Russian peacekeeping mission in Nagorno-Karabakh';
 const NUREMBERG = 'Address to participants in Nuremberg Lessons forum';
@@ -34,7 +33,7 @@ let devData;
 before(async () => {
   browser = await launchBrowser();
   if (!noDev) {
-    devData = join(mkdtempSync(join(tmpdir(), 'stenogram-people-')), 'data');
+    devData = join(tempDir('stenogram-people-'), 'data');
     await corpusCli(['bundle', '--out', devData, DEV]);
   }
 });

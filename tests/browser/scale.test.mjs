@@ -7,10 +7,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, baseUrl, routeDataDir, corpusCli } from './harness.mjs';
+import { launchBrowser, baseUrl, routeDataDir, corpusCli, tempDir } from './harness.mjs';
 
 const DEV = new URL('../../../shared/corpus/kremlin-dev/', import.meta.url).pathname;
 const EVENTS = 2000;
@@ -23,7 +22,7 @@ let index;
 
 before(async () => {
   if (skip) return;
-  const dir = mkdtempSync(join(tmpdir(), 'stenogram-scale-'));
+  const dir = tempDir('stenogram-scale-');
   await corpusCli(['generate', '--events', String(EVENTS), '--from', DEV, '--out', join(dir, 'raw')]);
   data = join(dir, 'data');
   await corpusCli(['bundle', '--out', data, join(dir, 'raw')]);
