@@ -9,6 +9,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::after_paint::after_next_paint;
 use crate::components::event_card::EventCard;
 use crate::logic::filter::{matching_in, MatchMode};
 use crate::logic::text::{group_digits, long_date, month_year, plural};
@@ -70,10 +71,24 @@ pub fn Timeline() -> impl IntoView {
     // Bumped for each new list (a filter or the order changed), not when
     // rows of the same list are measured.
     let list_generation = StoredValue::new(0u64);
+    // On screen plus margins; after a jump or for a new list, on screen
+    // only, the new list's margins once its first frame is painted (see
+    // `Mounting`).
+    let mounting = StoredValue::new(Mounting::default());
+    let widened = Trigger::new();
     Effect::new(move |_| {
         let heights = list.with(|(_, items)| measured.with_value(|m| m.for_rows(items, estimate)));
         list_generation.update_value(|g| *g += 1);
+        let generation = list_generation.get_value();
         layout.set(Layout::new(heights));
+        after_next_paint(move || {
+            if mounting
+                .try_update_value(|m| m.widen(generation))
+                .unwrap_or(false)
+            {
+                widened.notify();
+            }
+        });
     });
 
     // The part of the list on screen, relative to the list's top.
@@ -113,17 +128,32 @@ pub fn Timeline() -> impl IntoView {
     });
     request_animation_frame(measure_viewport);
 
-    // On screen plus margins; after a jump, on screen only (see `Mounting`).
-    let mounting = StoredValue::new(Mounting::default());
-    let range = Memo::new(move |mounted: Option<&std::ops::Range<usize>>| {
+    // The rows mounted now: a new list keeps those it shares near the
+    // screen (see `Mounting`).
+    let mounted_items = StoredValue::new(Vec::<Item>::new());
+    // The rows to mount, with the number of the list they index. The list
+    // is read untracked: a new list reaches the range through its layout
+    // (the effect above), so the rows shown change once, with both.
+    let mounted_rows = Memo::new(move |was: Option<&(u64, std::ops::Range<usize>)>| {
+        widened.track();
         let viewport = viewport.get();
-        let list = list_generation.get_value();
-        layout.with(|l| {
-            mounting
-                .try_update_value(|m| m.range(l, viewport, OVERSCAN_PX, list, mounted))
-                .unwrap_or_default()
-        })
+        let generation = list_generation.get_value();
+        let mounted = was.map(|(_, rows)| rows);
+        let rows = list.with_untracked(|(_, items)| {
+            mounted_items.with_value(|was| {
+                let was_mounted = |row: usize| items.get(row).is_some_and(|i| was.contains(i));
+                layout.with(|l| {
+                    mounting
+                        .try_update_value(|m| {
+                            m.range(l, viewport, OVERSCAN_PX, generation, mounted, was_mounted)
+                        })
+                        .unwrap_or_default()
+                })
+            })
+        });
+        (generation, rows)
     });
+    let range = move || mounted_rows.with(|(_, rows)| rows.clone());
 
     // Once the list has been still for a moment, fetch the transcripts of
     // the events on screen (a shard or two: neighbours in time share one),
@@ -172,13 +202,14 @@ pub fn Timeline() -> impl IntoView {
         });
     }
     let shown = move || {
-        let r = range.get();
-        // The layout follows the list one effect later: clamp, so a shrunk
-        // list is never indexed with the previous range.
-        list.with(|(_, items)| {
+        let r = range();
+        // Clamped all the same: a list is never indexed out of bounds.
+        let rows = list.with_untracked(|(_, items)| {
             let end = r.end.min(items.len());
             items[r.start.min(end)..end].to_vec()
-        })
+        });
+        mounted_items.set_value(rows.clone());
+        rows
     };
     // The year, month and day headings above the first mounted row are not
     // in the DOM when scrolled past: name them for screen readers (and keep
@@ -186,7 +217,7 @@ pub fn Timeline() -> impl IntoView {
     let context = {
         let corpus = corpus.clone();
         move || {
-            let first = list.with(|(_, items)| items.get(range.get().start).copied())?;
+            let first = list.with(|(_, items)| items.get(range().start).copied())?;
             // (year, the month if its header is not mounted, the day likewise)
             Some(match first {
                 Item::Year(_) => return None,
@@ -210,9 +241,9 @@ pub fn Timeline() -> impl IntoView {
             }
         })
     };
-    let top_space = move || layout.with(|l| format!("{}px", l.offset(range.get().start)));
+    let top_space = move || layout.with(|l| format!("{}px", l.offset(range().start)));
     let bottom_space =
-        move || layout.with(|l| format!("{}px", (l.total() - l.offset(range.get().end)).max(0.0)));
+        move || layout.with(|l| format!("{}px", (l.total() - l.offset(range().end)).max(0.0)));
 
     // One observer for every mounted row: a row that changes height (it
     // was measured for the first time, a transcript opened, the window
@@ -263,7 +294,7 @@ pub fn Timeline() -> impl IntoView {
                 changes
                     .iter()
                     .filter_map(|(item, h)| {
-                        let r = range.get_untracked();
+                        let r = mounted_rows.with_untracked(|(_, rows)| rows.clone());
                         let pos = r.clone().find(|&p| items.get(p) == Some(item))?;
                         Some((pos, *h))
                     })

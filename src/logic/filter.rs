@@ -200,11 +200,29 @@ pub fn matching_in(corpus: &Corpus, filter: &Filter) -> Vec<usize> {
         });
     let keep = |i: &usize| event_matches(&events[*i], filter);
     match listed {
+        // One speaker (or one person) and nothing else: the list is the
+        // answer, with no event to look at (a heavy speaker's 34,000).
+        Some(list) if decided_by_one_list(filter) => list.iter().map(|&i| i as usize).collect(),
         Some(list) if list.len() < in_range.len() => {
             list.iter().map(|&i| i as usize).filter(keep).collect()
         }
         _ => in_range.filter(keep).collect(),
     }
+}
+
+/// Whether a speaker's posting list cut to the range is all of `filter`:
+/// every speaker it names is one and the same (mode does not matter then),
+/// and it has no facet or search.
+fn decided_by_one_list(filter: &Filter) -> bool {
+    let mut named = filter.person.iter().chain(&filter.speakers);
+    let Some(first) = named.next() else {
+        return false;
+    };
+    named.all(|s| s == first)
+        && filter.search.is_none()
+        && filter.topics.is_empty()
+        && filter.geography.is_empty()
+        && filter.places.is_empty()
 }
 
 #[cfg(test)]
@@ -271,11 +289,23 @@ mod tests {
         let c = grown(400);
         let n = c.speakers().len() as u32;
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-        let mut filters = vec![Filter::default()];
+        // An unknown speaker alone (its list is empty).
+        let mut filters = vec![
+            Filter::default(),
+            Filter {
+                speakers: vec![u32::MAX],
+                ..Filter::default()
+            },
+        ];
         for person in 0..n {
             filters.push(Filter {
                 person: Some(person),
                 topics: vec![person % 3],
+                ..Filter::default()
+            });
+            // A person alone: the list is the answer.
+            filters.push(Filter {
+                person: Some(person),
                 ..Filter::default()
             });
         }

@@ -105,24 +105,53 @@ impl Layout {
     }
 }
 
-/// Which rows to mount, remembering whether the last scroll step was a
-/// jump. A step that lands where none of the mounted rows are (the
-/// scrollbar dragged, a far date, a fast fling) mounts the rows on screen
-/// only: the margins would be skipped by the next step too. The margins
-/// come back with the next step that lands among mounted rows. A layout
-/// change at the same viewport (the new rows measured) keeps the jump's
-/// range, or it would mount the margins in the same frame after all. A new
-/// list is never a jump: its rows are not the mounted ones, and the
-/// margins also cover a viewport measured before the list moved.
+/// Which rows to mount: the rows on screen, and margins around them,
+/// added in a later frame where that frame must be cheap.
+///
+/// A step that lands where none of the mounted rows are (the scrollbar
+/// dragged, a far date, a fast fling) mounts the rows on screen only: the
+/// margins would be skipped by the next step too. They come back with the
+/// next step that lands among mounted rows.
+///
+/// A new list (a filter or the order changed, or the first list) mounts
+/// the screen only as well, so that the frame answering the click builds
+/// as few cards as it can; the margins follow when the timeline calls
+/// [`Mounting::widen`] after that frame has been painted. Its screen is
+/// taken with a small margin (the list may have moved a little, and the
+/// viewport is only measured on scroll), and as the list's last screenful
+/// when the list now ends above the viewport's bottom: the browser clamps
+/// the scroll there, and tells us only with the next scroll event. Rows
+/// of the new list that were already mounted, and that fall within the
+/// margins, stay mounted: the card a reader was on keeps its element (its
+/// focused link, its scroll anchor) when a filter keeps it, or when the
+/// viewport, measured before the list moved, is off by a little.
+///
+/// A layout change at the same viewport (the new rows measured) keeps the
+/// mode, or it would mount the margins in the same frame after all.
 #[derive(Debug, Clone, Default)]
 pub struct Mounting {
-    /// The viewport and list of the last call, and whether it was a jump.
-    last: Option<((f64, f64), u64, bool)>,
+    /// The viewport and list of the last call, and how it mounted.
+    last: Option<((f64, f64), u64, Mode)>,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    /// The screen and the margins.
+    Margins,
+    /// The screen only, after a jump.
+    Jumped,
+    /// The screen of a new list, until widened.
+    NewList,
+}
+
+/// Around a new list's screen, in pixels (see [`Mounting`]).
+const NEW_LIST_MARGIN_PX: f64 = 48.0;
 
 impl Mounting {
     /// The rows to mount for the viewport `top..bottom` over `layout`,
-    /// which lays out list number `list`; `mounted` is what is mounted now.
+    /// which lays out list number `list`; `mounted` is what is mounted now
+    /// (rows of the previous list if `list` is new), and `was_mounted(row)`
+    /// says whether row `row` of this list is among them.
     pub fn range(
         &mut self,
         layout: &Layout,
@@ -130,18 +159,57 @@ impl Mounting {
         overscan: f64,
         list: u64,
         mounted: Option<&Range<usize>>,
+        was_mounted: impl Fn(usize) -> bool,
     ) -> Range<usize> {
         let on_screen = layout.visible(top, bottom, 0.0);
-        let jumped = match self.last {
-            Some((_, was_list, _)) if was_list != list => false,
-            Some((at, _, jumped)) if at == (top, bottom) => jumped,
-            _ => mounted.is_some_and(|m| on_screen.start >= m.end || on_screen.end <= m.start),
+        let mode = match self.last {
+            Some((at, was_list, mode)) if was_list == list && at == (top, bottom) => mode,
+            Some((_, was_list, _)) if was_list == list => {
+                let jumped =
+                    mounted.is_some_and(|m| on_screen.start >= m.end || on_screen.end <= m.start);
+                if jumped {
+                    Mode::Jumped
+                } else {
+                    Mode::Margins
+                }
+            }
+            _ => Mode::NewList,
         };
-        self.last = Some(((top, bottom), list, jumped));
-        if jumped {
-            on_screen
-        } else {
-            layout.visible(top, bottom, overscan)
+        self.last = Some(((top, bottom), list, mode));
+        match mode {
+            Mode::Margins => layout.visible(top, bottom, overscan),
+            Mode::Jumped => on_screen,
+            Mode::NewList => {
+                let total = layout.total();
+                let (screen_top, screen_bottom) = if bottom > total {
+                    ((total - (bottom - top)).max(0.0), total)
+                } else {
+                    (top, bottom)
+                };
+                let screen = layout.visible(screen_top, screen_bottom, NEW_LIST_MARGIN_PX);
+                let mut kept = layout
+                    .visible(top, bottom, overscan)
+                    .filter(|&row| was_mounted(row));
+                let first = kept.next();
+                let last = kept.last().or(first);
+                match (first, last) {
+                    (Some(first), Some(last)) => screen.start.min(first)..screen.end.max(last + 1),
+                    _ => screen,
+                }
+            }
+        }
+    }
+
+    /// Once list number `list` has been painted: its margins may be
+    /// mounted. Returns whether the range grows (call [`Mounting::range`]
+    /// again).
+    pub fn widen(&mut self, list: u64) -> bool {
+        match &mut self.last {
+            Some((_, l, mode)) if *l == list && *mode == Mode::NewList => {
+                *mode = Mode::Margins;
+                true
+            }
+            _ => false,
         }
     }
 }
@@ -199,28 +267,136 @@ mod tests {
     fn a_jump_mounts_the_screen_only_until_a_step_lands_among_mounted_rows() {
         let l = Layout::new(vec![100.0; 1000]);
         let mut m = Mounting::default();
-        let first = m.range(&l, (0.0, 300.0), 200.0, 1, None);
+        m.range(&l, (0.0, 300.0), 200.0, 1, None, |_| false);
+        assert!(m.widen(1));
+        let first = m.range(&l, (0.0, 300.0), 200.0, 1, None, |_| false);
         assert_eq!(first, 0..6);
         // A small step: margins.
-        let step = m.range(&l, (100.0, 400.0), 200.0, 1, Some(&first));
+        let step = m.range(&l, (100.0, 400.0), 200.0, 1, Some(&first), |_| false);
         assert_eq!(step, 0..7);
         // A jump: the screen only, also when its rows are measured (the
         // same viewport, a new layout).
-        let jump = m.range(&l, (50_000.0, 50_300.0), 200.0, 1, Some(&step));
+        let jump = m.range(&l, (50_000.0, 50_300.0), 200.0, 1, Some(&step), |_| false);
         assert_eq!(jump, 500..504);
         let measured = Layout::new(vec![90.0; 1000]);
-        let same = m.range(&measured, (50_000.0, 50_300.0), 200.0, 1, Some(&jump));
+        let same = m.range(
+            &measured,
+            (50_000.0, 50_300.0),
+            200.0,
+            1,
+            Some(&jump),
+            |_| false,
+        );
         assert_eq!(same, 555..559);
         // A step among mounted rows brings the margins back.
-        let back = m.range(&measured, (50_050.0, 50_350.0), 200.0, 1, Some(&same));
+        let back = m.range(
+            &measured,
+            (50_050.0, 50_350.0),
+            200.0,
+            1,
+            Some(&same),
+            |_| false,
+        );
         assert_eq!(back, 553..562);
-        // A new list at the same viewport is never a jump.
+    }
+
+    #[test]
+    fn a_new_list_mounts_its_screen_first_and_the_margins_once_widened() {
+        let l = Layout::new(vec![100.0; 1000]);
         let mut m = Mounting::default();
-        let far = m.range(&l, (50_000.0, 50_300.0), 200.0, 1, Some(&(0..5)));
-        assert_eq!(far, 500..504);
+        // The first list: the screen and a small margin (48 px reaches into
+        // the next row).
+        let first = m.range(&l, (0.0, 300.0), 200.0, 1, None, |_| false);
+        assert_eq!(first, 0..4);
+        // Its rows measured at the same viewport: still the screen.
+        let measured = Layout::new(vec![90.0; 1000]);
         assert_eq!(
-            m.range(&l, (50_000.0, 50_300.0), 200.0, 2, Some(&far)),
+            m.range(&measured, (0.0, 300.0), 200.0, 1, Some(&first), |_| false),
+            0..4
+        );
+        // Widening an older list does nothing; this one's brings the margins.
+        assert!(!m.widen(0));
+        assert!(m.widen(1));
+        assert!(!m.widen(1));
+        assert_eq!(
+            m.range(&measured, (0.0, 300.0), 200.0, 1, Some(&first), |_| false),
+            0..6
+        );
+
+        // A new list far down: its screen, then its margins.
+        let far = m.range(&l, (50_000.0, 50_300.0), 200.0, 2, Some(&(0..6)), |_| false);
+        assert_eq!(far, 499..504);
+        assert!(m.widen(2));
+        assert_eq!(
+            m.range(&l, (50_000.0, 50_300.0), 200.0, 2, Some(&far), |_| false),
             498..506
+        );
+        // A widened list stays widened when its rows are measured.
+        assert_eq!(
+            m.range(
+                &measured,
+                (50_000.0, 50_300.0),
+                200.0,
+                2,
+                Some(&far),
+                |_| false
+            ),
+            553..562
+        );
+    }
+
+    #[test]
+    fn a_new_list_keeps_the_rows_already_mounted_within_its_margins() {
+        let l = Layout::new(vec![100.0; 1000]);
+        let mut m = Mounting::default();
+        // Rows 5 and 9 were mounted (in the previous list): 5 is within the
+        // 200 px margin below the screen (rows 0..6), so the range grows to
+        // keep it; 9 is beyond the margins and is let go.
+        let kept = m.range(&l, (0.0, 300.0), 200.0, 1, Some(&(40..50)), |r| {
+            r == 5 || r == 9
+        });
+        assert_eq!(kept, 0..6);
+        // Above the screen too.
+        let mut m = Mounting::default();
+        let above = m.range(&l, (1_000.0, 1_300.0), 200.0, 1, None, |r| r == 8);
+        assert_eq!(above, 8..14);
+        // Nothing kept: the screen alone.
+        let mut m = Mounting::default();
+        assert_eq!(
+            m.range(&l, (1_000.0, 1_300.0), 200.0, 1, None, |r| r > 900),
+            9..14
+        );
+    }
+
+    #[test]
+    fn a_new_list_that_ends_above_the_viewport_mounts_its_last_screenful() {
+        // Scrolled to 50,000 px; the new list is 2,000 px long, so the
+        // browser will clamp the scroll to its end.
+        let short = Layout::new(vec![100.0; 20]);
+        let mut m = Mounting::default();
+        assert_eq!(
+            m.range(
+                &short,
+                (50_000.0, 50_300.0),
+                200.0,
+                1,
+                Some(&(0..5)),
+                |_| false
+            ),
+            16..20
+        );
+        // Ending mid-screen: the last screenful too (covers the clamp).
+        let mut m = Mounting::default();
+        assert_eq!(
+            m.range(&short, (1_900.0, 2_200.0), 200.0, 1, None, |_| false),
+            16..20
+        );
+        // A scroll step before the paint: margins, as after any step.
+        let mut m = Mounting::default();
+        let new = m.range(&short, (0.0, 300.0), 200.0, 1, None, |_| false);
+        assert_eq!(
+            m.range(&short, (100.0, 400.0), 200.0, 1, Some(&new), |_| false),
+            0..7
         );
     }
 }
