@@ -10,6 +10,7 @@ pub mod after_paint;
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod focus;
 pub mod logic;
 pub mod search_state;
 pub mod state;

@@ -15,6 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::api::fetch_shard;
 use crate::components::block::turn_anchor;
 use crate::components::quote_button::{absolute_url, today};
+use crate::focus::{focus_is_lost, focus_is_within, focus_without_scrolling};
 use crate::logic::corpus::{Corpus, EventSummary};
 use crate::logic::export::{
     event_record, file_name, filtered_rows, picked_turns, runs_bytes, shard_runs, turn_records,
@@ -87,9 +88,13 @@ pub fn ExportMenu() -> impl IntoView {
         }
     };
 
+    let focus = JobFocus::new();
     let start_turns = {
         let corpus = corpus.clone();
         move |format: Format, confirmed: bool| {
+            if !confirmed {
+                focus.remember_opener();
+            }
             let rows = shown_rows();
             let runs = shard_runs(&corpus, &rows);
             if !confirmed && runs.len() > CONFIRM_ABOVE_SHARDS {
@@ -147,8 +152,10 @@ pub fn ExportMenu() -> impl IntoView {
     let turns_jsonl = start_turns.clone();
     let go_ahead = start_turns;
 
+    focus.follow(job);
+
     view! {
-        <div class="export-menu" data-testid="export-menu">
+        <div class="export-menu" data-testid="export-menu" node_ref=focus.menu>
             <details class="export-choices">
                 <summary>"Export"</summary>
                 <div class="export-buttons" role="group" aria-label="Export what the timeline shows">
@@ -172,7 +179,7 @@ pub fn ExportMenu() -> impl IntoView {
                                 "This export fetches " {group_digits(files)} " transcript files ("
                                 {megabytes(bytes)} "). Continue?"
                             </p>
-                            <button type="button" data-testid="export-go"
+                            <button type="button" data-testid="export-go" node_ref=focus.go
                                 on:click=move |_| go_ahead(format, true)>"Export"</button>
                             <button type="button" on:click=move |_| job.set(Job::Idle)>"Cancel"</button>
                         </div>
@@ -183,7 +190,8 @@ pub fn ExportMenu() -> impl IntoView {
                     <div class="export-progress">
                         <progress max=total value=done aria-label="Export progress"></progress>
                         <span>{format!("Fetching transcripts: {} of {}…", group_digits(done), group_digits(total))}</span>
-                        <button type="button" data-testid="export-cancel" on:click=move |_| cancel()>"Cancel"</button>
+                        <button type="button" data-testid="export-cancel" node_ref=focus.cancel
+                            on:click=move |_| cancel()>"Cancel"</button>
                     </div>
                 }
                 .into_any(),
@@ -192,6 +200,79 @@ pub fn ExportMenu() -> impl IntoView {
                 {move || status.get()}
             </p>
         </div>
+    }
+}
+
+/// Where the keyboard focus goes as an export of turns moves on. Each
+/// step swaps or disables the control that has the focus (the export
+/// buttons are disabled while a job runs, the confirmation and the
+/// progress line replace each other), which would drop it to the body. So,
+/// if the focus was lost or is still in the menu: asking, it goes to
+/// "Export"; fetching, to "Cancel"; done or cancelled, back to the button
+/// that started it.
+#[derive(Clone, Copy)]
+struct JobFocus {
+    menu: NodeRef<leptos::html::Div>,
+    go: NodeRef<leptos::html::Button>,
+    cancel: NodeRef<leptos::html::Button>,
+    opener: StoredValue<Option<send_wrapper::SendWrapper<web_sys::Element>>>,
+}
+
+impl JobFocus {
+    fn new() -> Self {
+        JobFocus {
+            menu: NodeRef::new(),
+            go: NodeRef::new(),
+            cancel: NodeRef::new(),
+            opener: StoredValue::new(None),
+        }
+    }
+
+    /// The control that has the focus now starts an export.
+    fn remember_opener(&self) {
+        let opener = document()
+            .active_element()
+            .filter(|_| !focus_is_lost())
+            .map(send_wrapper::SendWrapper::new);
+        self.opener.set_value(opener);
+    }
+
+    /// Moves the focus when `job` changes step (not on progress).
+    fn follow(self, job: RwSignal<Job>) {
+        let step = move |j: &Job| match j {
+            Job::Idle => 0u8,
+            Job::Confirm { .. } => 1,
+            Job::Running { .. } => 2,
+        };
+        Effect::new(move |was: Option<u8>| {
+            let now = job.with(step);
+            if was.is_some_and(|w| w != now) {
+                // Next frame: the step's controls are mounted (and the
+                // export buttons enabled again) by then.
+                request_animation_frame(move || self.focus_step(now));
+            }
+            now
+        });
+    }
+
+    fn focus_step(self, step: u8) {
+        let Some(menu) = self.menu.get_untracked() else {
+            return;
+        };
+        if !(focus_is_lost() || focus_is_within(&menu)) {
+            return;
+        }
+        let target: Option<web_sys::Element> = match step {
+            1 => self.go.get_untracked().map(Into::into),
+            2 => self.cancel.get_untracked().map(Into::into),
+            _ => self
+                .opener
+                .with_value(|o| o.as_ref().map(|el| (**el).clone()))
+                .filter(|el| el.is_connected() && menu.contains(Some(el))),
+        };
+        if let Some(el) = target {
+            focus_without_scrolling(&el);
+        }
     }
 }
 

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use stenogram_corpus::model::SpeakerKind;
-use wasm_bindgen::JsCast;
 
+use crate::focus::{focus_is_lost, focus_without_scrolling};
 use crate::logic::speaker_stats::{percent_text, roles_over_time, speaker_stats, SpeakerStats};
 use crate::logic::text::{group_digits, plural};
 use crate::logic::url_state::ViewState;
@@ -129,12 +129,9 @@ fn SpeakerPanel(pos: u32) -> impl IntoView {
 /// what opened the page if that is still there, else to the main region.
 fn focus_handling() -> NodeRef<leptos::html::H2> {
     let heading = NodeRef::<leptos::html::H2>::new();
-    let is_body = |el: &web_sys::Element| {
-        document()
-            .body()
-            .is_some_and(|body| el == body.unchecked_ref::<web_sys::Element>())
-    };
-    let opener = document().active_element().filter(|el| !is_body(el));
+    let opener = (!focus_is_lost())
+        .then(|| document().active_element())
+        .flatten();
     let take_focus = opener.is_some();
     Effect::new(move |_| {
         if let Some(h) = heading.get() {
@@ -149,16 +146,14 @@ fn focus_handling() -> NodeRef<leptos::html::H2> {
         // In the next frame: the timeline below has been rebuilt by then
         // (the opener, a name on a card, may have gone with it).
         request_animation_frame(move || {
-            if !document().active_element().is_none_or(|el| is_body(&el)) {
+            if !focus_is_lost() {
                 return;
             }
             let back = opener
                 .filter(|el| el.is_connected())
                 .or_else(|| document().get_element_by_id("main"));
-            if let Some(el) = back.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-                let options = web_sys::FocusOptions::new();
-                options.set_prevent_scroll(true);
-                let _ = el.focus_with_options(&options);
+            if let Some(el) = back {
+                focus_without_scrolling(&el);
             }
         });
     });

@@ -153,3 +153,43 @@ test('the speaker type-ahead forgives a typo and filters the timeline', { skip }
   assert.match(await page.getByTestId('result-count').textContent(), new RegExp(`^${n(expected)} events? of`));
   await page.close();
 });
+
+test('exporting many transcripts asks first, and the keyboard focus follows each step', { skip }, async () => {
+  const page = await open();
+  // Slowed shards, so that the fetching step lasts long enough to be seen
+  // (routes registered later run first; `fallback` serves the file).
+  await page.route('**/data/shards/**', async (route) => {
+    await new Promise((r) => setTimeout(r, 150));
+    await route.fallback();
+  });
+  const focused = () => page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName);
+  const focusOn = (testId) =>
+    page.waitForFunction((id) => document.activeElement?.dataset?.testid === id, testId, { timeout: 10_000 });
+  const menu = page.getByTestId('export-menu');
+  await menu.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('export-turns-csv').focus();
+
+  // Asked first: the focus is on "Export"; its Cancel gives it back.
+  await page.keyboard.press('Enter');
+  await menu.getByText(/This export fetches [\d,]+ transcript files/).waitFor();
+  await focusOn('export-go');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel');
+  await page.keyboard.press('Enter');
+  await focusOn('export-turns-csv');
+  assert.equal(await menu.getByText(/This export fetches/).count(), 0);
+
+  // Go ahead: fetching, the focus is on its Cancel; cancelled, back again.
+  await page.keyboard.press('Enter');
+  await focusOn('export-go');
+  await page.keyboard.press('Enter');
+  await focusOn('export-cancel');
+  assert.match(await menu.textContent(), /Fetching transcripts: [\d,]+ of [\d,]+/);
+  await page.keyboard.press('Enter');
+  await focusOn('export-turns-csv');
+  assert.equal(await page.getByTestId('export-status').textContent(), 'Export cancelled.');
+  assert.equal(await focused(), 'export-turns-csv');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
