@@ -59,10 +59,17 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
             // it above the timeline (style/main.css).
             <SpeakerPage />
             <aside class="sidebar" aria-label="Filters">
+                // On a phone the filters fill the first screens and the
+                // results start far below them; with a keyboard, the
+                // filters are many stops. Visible on a phone, on focus
+                // elsewhere.
+                <a class="skip-filters" href="#results" data-testid="skip-filters">
+                    "Skip to the results"
+                </a>
                 <SpeakerFilter />
                 <Facets />
             </aside>
-            <div class="content">
+            <div class="content" id="results" tabindex="-1">
                 <DensityStrip />
                 <ExportMenu />
                 <Timeline />

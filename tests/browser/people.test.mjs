@@ -270,6 +270,38 @@ test('dev set: a sidebar control scrolled into view stays where it is', { skip: 
   await page.close();
 });
 
+test('dev set, on a phone: "Skip to the results" jumps over the filters; on a wide screen it shows on focus', { skip: noDev }, async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await routeDataDir(page, devData);
+  await page.goto(baseUrl());
+  const skip = page.getByTestId('skip-filters');
+  await skip.waitFor();
+  await page.getByTestId('result-count').filter({ hasText: /1,094 events/ }).waitFor();
+  // The premise: the filters come first, the results start screens below.
+  const top = (sel) => page.evaluate((sel) => document.querySelector(sel).getBoundingClientRect().top, sel);
+  assert.ok((await skip.boundingBox()).y < 844, 'the link is on the first screen');
+  assert.ok((await top('#results')) > 2 * 844, `the results start at ${await top('#results')} px`);
+  await skip.click();
+  await page.waitForFunction(() => document.activeElement?.id === 'results');
+  await page.waitForFunction(() => Math.abs(document.getElementById('results').getBoundingClientRect().top) < 5);
+  // The first card is on screen (mounted once the scroll is seen), and
+  // Tab goes on inside the results.
+  await page.getByTestId('event-card').first().waitFor();
+  const card = await page.getByTestId('event-card').first().boundingBox();
+  assert.ok(card && card.y < 844, `the first card at ${card?.y} px`);
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.getElementById('results').contains(document.activeElement)));
+
+  // Wide: out of sight until it has the focus.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  assert.ok((await skip.boundingBox()).width <= 1, 'hidden on a wide screen');
+  await skip.focus();
+  assert.ok((await skip.boundingBox()).width > 50, 'shown on focus');
+  assert.deepEqual(page.errors ?? [], []);
+  await page.close();
+});
+
 for (const colorScheme of ['light', 'dark']) {
   test(`no axe violations (${colorScheme}): speaker page, picked facets, word-share legend`, async () => {
     const page = await browser.newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
