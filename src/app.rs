@@ -6,6 +6,7 @@ use crate::api;
 use crate::components::load_error::LoadErrorView;
 use crate::components::loading::Loading;
 use crate::components::viewer::Viewer;
+use crate::focus::skip_to;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -13,7 +14,7 @@ pub fn App() -> impl IntoView {
     let retry = Callback::new(move |_: ()| corpus.refetch());
 
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main" on:click=|ev| skip_to(&ev, "main")>"Skip to content"</a>
         <header class="site-header">
             <h1>"Stenogram"</h1>
             <p class="tagline">"Who said what, and when: transcripts of events, searchable by speaker."</p>

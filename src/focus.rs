@@ -20,6 +20,13 @@ pub fn focus_is_lost() -> bool {
     })
 }
 
+/// The element with the focus, unless the focus is lost.
+pub fn focused_element() -> Option<web_sys::Element> {
+    (!focus_is_lost())
+        .then(|| document().active_element())
+        .flatten()
+}
+
 /// The focus is on `container` or inside it.
 pub fn focus_is_within(container: &web_sys::Element) -> bool {
     document()
@@ -34,5 +41,17 @@ pub fn focus_without_scrolling(el: &web_sys::Element) {
         let options = web_sys::FocusOptions::new();
         options.set_prevent_scroll(true);
         let _ = el.focus_with_options(&options);
+    }
+}
+
+/// A skip link's click: scrolls the element `id` to the top and gives it
+/// the focus, without the `#id` the link would put in the address (an
+/// anchor there reads as a link to a turn, and the jump would fire
+/// `popstate`).
+pub fn skip_to(ev: &web_sys::MouseEvent, id: &str) {
+    ev.prevent_default();
+    if let Some(el) = document().get_element_by_id(id) {
+        el.scroll_into_view();
+        focus_without_scrolling(&el);
     }
 }

@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::api::fetch_shard;
 use crate::components::block::turn_anchor;
 use crate::components::quote_button::{absolute_url, today};
-use crate::focus::{focus_is_lost, focus_is_within, focus_without_scrolling};
+use crate::focus::{focus_is_lost, focus_without_scrolling, focused_element};
 use crate::logic::corpus::{Corpus, EventSummary};
 use crate::logic::export::{
     event_record, file_name, filtered_rows, picked_turns, runs_bytes, shard_runs, turn_records,
@@ -207,7 +207,7 @@ pub fn ExportMenu() -> impl IntoView {
 /// step swaps or disables the control that has the focus (the export
 /// buttons are disabled while a job runs, the confirmation and the
 /// progress line replace each other), which would drop it to the body. So,
-/// if the focus was lost or is still in the menu: asking, it goes to
+/// if the focus was lost or is still on that button: asking, it goes to
 /// "Export"; fetching, to "Cancel"; done or cancelled, back to the button
 /// that started it.
 #[derive(Clone, Copy)]
@@ -230,11 +230,8 @@ impl JobFocus {
 
     /// The control that has the focus now starts an export.
     fn remember_opener(&self) {
-        let opener = document()
-            .active_element()
-            .filter(|_| !focus_is_lost())
-            .map(send_wrapper::SendWrapper::new);
-        self.opener.set_value(opener);
+        self.opener
+            .set_value(focused_element().map(send_wrapper::SendWrapper::new));
     }
 
     /// Moves the focus when `job` changes step (not on progress).
@@ -256,19 +253,28 @@ impl JobFocus {
     }
 
     fn focus_step(self, step: u8) {
-        let Some(menu) = self.menu.get_untracked() else {
+        // The menu may be gone by this frame (its owner disposed).
+        let Some(menu) = self.menu.try_get_untracked().flatten() else {
             return;
         };
-        if !(focus_is_lost() || focus_is_within(&menu)) {
+        let opener = self
+            .opener
+            .try_with_value(|o| o.as_ref().map(|el| (**el).clone()))
+            .flatten()
+            .filter(|el| el.is_connected() && menu.contains(Some(el)));
+        // Only where the last step left it: lost with the control it was
+        // on, or still on the button that started the export (disabled).
+        // A reader who has moved on is left where they are.
+        let on_opener = opener
+            .as_ref()
+            .is_some_and(|o| focused_element().as_ref() == Some(o));
+        if !(focus_is_lost() || on_opener) {
             return;
         }
         let target: Option<web_sys::Element> = match step {
             1 => self.go.get_untracked().map(Into::into),
             2 => self.cancel.get_untracked().map(Into::into),
-            _ => self
-                .opener
-                .with_value(|o| o.as_ref().map(|el| (**el).clone()))
-                .filter(|el| el.is_connected() && menu.contains(Some(el))),
+            _ => opener,
         };
         if let Some(el) = target {
             focus_without_scrolling(&el);

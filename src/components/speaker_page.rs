@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use stenogram_corpus::model::SpeakerKind;
 
-use crate::focus::{focus_is_lost, focus_without_scrolling};
+use crate::focus::{focus_is_lost, focus_without_scrolling, focused_element};
 use crate::logic::speaker_stats::{percent_text, roles_over_time, speaker_stats, SpeakerStats};
 use crate::logic::text::{group_digits, plural};
 use crate::logic::url_state::ViewState;
@@ -129,9 +129,7 @@ fn SpeakerPanel(pos: u32) -> impl IntoView {
 /// what opened the page if that is still there, else to the main region.
 fn focus_handling() -> NodeRef<leptos::html::H2> {
     let heading = NodeRef::<leptos::html::H2>::new();
-    let opener = (!focus_is_lost())
-        .then(|| document().active_element())
-        .flatten();
+    let opener = focused_element();
     let take_focus = opener.is_some();
     Effect::new(move |_| {
         if let Some(h) = heading.get() {

@@ -290,12 +290,12 @@ pub fn Timeline() -> impl IntoView {
                     m.set(item, *h);
                 }
             });
+            let mounted = mounted_rows.with_untracked(|(_, rows)| rows.clone());
             let positions: Vec<(usize, f64)> = list.with_untracked(|(_, items)| {
                 changes
                     .iter()
                     .filter_map(|(item, h)| {
-                        let r = mounted_rows.with_untracked(|(_, rows)| rows.clone());
-                        let pos = r.clone().find(|&p| items.get(p) == Some(item))?;
+                        let pos = mounted.clone().find(|&p| items.get(p) == Some(item))?;
                         Some((pos, *h))
                     })
                     .collect()

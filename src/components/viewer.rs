@@ -11,6 +11,7 @@ use crate::components::search_box::SearchBox;
 use crate::components::speaker_filter::SpeakerFilter;
 use crate::components::speaker_page::SpeakerPage;
 use crate::components::timeline::Timeline;
+use crate::focus::skip_to;
 use crate::logic::corpus::Corpus;
 use crate::logic::url_state::{notice_items, Decoded};
 use crate::search_state::SearchCtx;
@@ -63,7 +64,8 @@ pub fn Viewer(corpus: Arc<Corpus>) -> impl IntoView {
                 // results start far below them; with a keyboard, the
                 // filters are many stops. Visible on a phone, on focus
                 // elsewhere.
-                <a class="skip-filters" href="#results" data-testid="skip-filters">
+                <a class="skip-filters" href="#results" data-testid="skip-filters"
+                    on:click=|ev| skip_to(&ev, "results")>
                     "Skip to the results"
                 </a>
                 <SpeakerFilter />

@@ -116,11 +116,13 @@ impl Layout {
 /// A new list (a filter or the order changed, or the first list) mounts
 /// the screen only as well, so that the frame answering the click builds
 /// as few cards as it can; the margins follow when the timeline calls
-/// [`Mounting::widen`] after that frame has been painted. Its screen is
-/// taken with a small margin (the list may have moved a little, and the
-/// viewport is only measured on scroll), and as the list's last screenful
-/// when the list now ends above the viewport's bottom: the browser clamps
-/// the scroll there, and tells us only with the next scroll event. Rows
+/// [`Mounting::widen`] after that frame has been painted (a scroll step
+/// before then keeps to the screen). Its screen is taken with a small
+/// margin (the list may have moved a little, and the viewport is only
+/// measured on scroll), and as the list's last screenful, with the full
+/// margin, when the list now ends above the viewport's bottom: the browser
+/// clamps the scroll near there (less the footer), and tells us only with
+/// the next scroll event. Rows
 /// of the new list that were already mounted, and that fall within the
 /// margins, stay mounted: the card a reader was on keeps its element (its
 /// focused link, its scroll anchor) when a filter keeps it, or when the
@@ -164,11 +166,15 @@ impl Mounting {
         let on_screen = layout.visible(top, bottom, 0.0);
         let mode = match self.last {
             Some((at, was_list, mode)) if was_list == list && at == (top, bottom) => mode,
-            Some((_, was_list, _)) if was_list == list => {
+            Some((_, was_list, mode)) if was_list == list => {
                 let jumped =
                     mounted.is_some_and(|m| on_screen.start >= m.end || on_screen.end <= m.start);
                 if jumped {
                     Mode::Jumped
+                } else if mode == Mode::NewList {
+                    // Not painted yet: the first list's viewport is
+                    // measured in the frame before its first paint.
+                    Mode::NewList
                 } else {
                     Mode::Margins
                 }
@@ -181,12 +187,14 @@ impl Mounting {
             Mode::Jumped => on_screen,
             Mode::NewList => {
                 let total = layout.total();
-                let (screen_top, screen_bottom) = if bottom > total {
-                    ((total - (bottom - top)).max(0.0), total)
+                // Past the list's end, the browser clamps the scroll to
+                // the page's end: the list's last screenful, less what is
+                // below the list (the footer); the full margin covers it.
+                let screen = if bottom > total {
+                    layout.visible((total - (bottom - top)).max(0.0), total, overscan)
                 } else {
-                    (top, bottom)
+                    layout.visible(top, bottom, NEW_LIST_MARGIN_PX)
                 };
-                let screen = layout.visible(screen_top, screen_bottom, NEW_LIST_MARGIN_PX);
                 let mut kept = layout
                     .visible(top, bottom, overscan)
                     .filter(|&row| was_mounted(row));
@@ -201,8 +209,8 @@ impl Mounting {
     }
 
     /// Once list number `list` has been painted: its margins may be
-    /// mounted. Returns whether the range grows (call [`Mounting::range`]
-    /// again).
+    /// mounted. Returns whether that changed anything (the range may grow:
+    /// call [`Mounting::range`] again).
     pub fn widen(&mut self, list: u64) -> bool {
         match &mut self.last {
             Some((_, l, mode)) if *l == list && *mode == Mode::NewList => {
@@ -371,32 +379,44 @@ mod tests {
     #[test]
     fn a_new_list_that_ends_above_the_viewport_mounts_its_last_screenful() {
         // Scrolled to 50,000 px; the new list is 2,000 px long, so the
-        // browser will clamp the scroll to its end.
+        // browser will clamp the scroll near its end: its last screenful,
+        // with the full margin above (for the footer below the list).
         let short = Layout::new(vec![100.0; 20]);
         let mut m = Mounting::default();
+        let far = (50_000.0, 50_300.0);
         assert_eq!(
-            m.range(
-                &short,
-                (50_000.0, 50_300.0),
-                200.0,
-                1,
-                Some(&(0..5)),
-                |_| false
-            ),
-            16..20
+            m.range(&short, far, 200.0, 1, Some(&(0..5)), |_| false),
+            15..20
         );
-        // Ending mid-screen: the last screenful too (covers the clamp).
+        // Ending mid-screen: the same (covers the clamp).
         let mut m = Mounting::default();
-        assert_eq!(
-            m.range(&short, (1_900.0, 2_200.0), 200.0, 1, None, |_| false),
-            16..20
-        );
-        // A scroll step before the paint: margins, as after any step.
+        let mid = (1_900.0, 2_200.0);
+        assert_eq!(m.range(&short, mid, 200.0, 1, None, |_| false), 15..20);
+    }
+
+    #[test]
+    fn a_new_list_keeps_to_its_screen_through_steps_until_widened() {
+        let l = Layout::new(vec![100.0; 1000]);
         let mut m = Mounting::default();
-        let new = m.range(&short, (0.0, 300.0), 200.0, 1, None, |_| false);
+        // The first list laid out before the viewport is measured, then
+        // measured (a step): still the screen only.
+        let first = m.range(&l, (0.0, 1000.0), 200.0, 1, None, |_| false);
+        assert_eq!(first, 0..11);
+        let measured = m.range(&l, (0.0, 300.0), 200.0, 1, Some(&first), |_| false);
+        assert_eq!(measured, 0..4);
+        // A jump before the paint is a jump; widening does not undo it.
+        let far = (50_000.0, 50_300.0);
+        let jump = m.range(&l, far, 200.0, 1, Some(&measured), |_| false);
+        assert_eq!(jump, 500..504);
+        assert!(!m.widen(1));
+        assert_eq!(m.range(&l, far, 200.0, 1, Some(&jump), |_| false), 500..504);
+        // Otherwise widening brings the margins.
+        let mut m = Mounting::default();
+        let new = m.range(&l, (0.0, 300.0), 200.0, 1, None, |_| false);
+        assert!(m.widen(1));
         assert_eq!(
-            m.range(&short, (100.0, 400.0), 200.0, 1, Some(&new), |_| false),
-            0..7
+            m.range(&l, (0.0, 300.0), 200.0, 1, Some(&new), |_| false),
+            0..6
         );
     }
 }

@@ -96,15 +96,37 @@ export async function routeDataDir(page, dir) {
   });
 }
 
+const tempDirs = new Set();
+function removeTempDirs() {
+  for (const dir of tempDirs) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Best effort: a folder that cannot be removed must not fail the run.
+    }
+  }
+  tempDirs.clear();
+}
+
 /**
  * A new folder under the system's temp dir, removed when the test process
- * exits, however the tests end. The scale and dev-set bundles the specs
- * write weigh up to 200 MB each, and CI runs on the same disk as the
- * session that submits: left behind, they once filled it.
+ * exits, also when it is interrupted or stopped (SIGINT, SIGTERM: the test
+ * runner's timeout). The scale and dev-set bundles the specs write weigh
+ * up to 200 MB each, and CI runs on the same disk as the session that
+ * submits: left behind, they once filled it.
  */
 export function tempDir(prefix) {
+  if (tempDirs.size === 0) {
+    process.once('exit', removeTempDirs);
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+      process.once(signal, () => {
+        removeTempDirs();
+        process.exit(code);
+      });
+    }
+  }
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  tempDirs.add(dir);
   return dir;
 }
 
