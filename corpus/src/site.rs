@@ -410,8 +410,15 @@ pub fn write_site(
                 };
                 for &(first, count) in &plan {
                     let rows_of = &order[first..first + count];
-                    let bytes =
-                        shard_bytes(&mut spill_file, first, rows_of, &rows, &id_json[first..])?;
+                    let sizes = &event_bytes[first..first + count];
+                    let bytes = shard_bytes(
+                        &mut spill_file,
+                        first,
+                        rows_of,
+                        sizes,
+                        &rows,
+                        &id_json[first..],
+                    )?;
                     let name = format!("{:016x}.json", xxh3_64(&bytes));
                     let len = bytes.len() as u64;
                     shard_files.write(shards_dir.join(&name), bytes)?;
@@ -689,21 +696,19 @@ impl SpillReader {
 }
 
 /// Assembles one shard's JSON from the spill file (exactly what serde_json
-/// writes for the [`Shard`]).
+/// writes for the [`Shard`]); `sizes` are its events' sizes as packed.
 fn shard_bytes(
     spill: &mut SpillReader,
     first: usize,
     rows_of: &[usize],
+    sizes: &[u64],
     rows: &[Row],
     id_json: &[String],
 ) -> io::Result<Vec<u8>> {
     let (head, foot) = shard_frame(first);
-    // The exact size, so that the buffer is never grown (and copied).
-    let events: usize = rows_of
-        .iter()
-        .zip(id_json)
-        .map(|(&i, id)| ID_PREFIX.len() - 2 + id.len() + rows[i].spill_len as usize + 1)
-        .sum();
+    // The exact size (events and the commas between them), so that the
+    // buffer is never grown (and copied).
+    let events = sizes.iter().sum::<u64>() as usize + rows_of.len().saturating_sub(1);
     let mut out = Vec::with_capacity(head.len() + events + foot.len());
     out.extend_from_slice(head.as_bytes());
     for (k, &i) in rows_of.iter().enumerate() {

@@ -18,11 +18,12 @@ use crate::components::quote_button::{absolute_url, today};
 use crate::focus::{focus_is_lost, focus_without_scrolling, focused_element};
 use crate::logic::corpus::{Corpus, EventSummary};
 use crate::logic::export::{
-    event_record, file_name, filtered_rows, picked_turns, runs_bytes, shard_runs, turn_records,
-    EventRecord, Export, Format, TurnRecord,
+    event_record, file_name, picked_turns, runs_bytes, shard_runs, turn_records, EventRecord,
+    Export, Format, TurnRecord,
 };
 use crate::logic::search::snippet::Highlighter;
 use crate::logic::text::{group_digits, plural};
+use crate::logic::timeline::filtered_rows;
 use crate::search_state::use_search;
 use crate::state::{permalink, use_corpus, use_filter, use_shards, use_view, ShardLoad, Shards};
 

@@ -11,9 +11,9 @@ use wasm_bindgen::JsCast;
 
 use crate::after_paint::after_next_paint;
 use crate::components::event_card::EventCard;
-use crate::logic::filter::{matching_in, MatchMode};
+use crate::logic::filter::MatchMode;
 use crate::logic::text::{group_digits, long_date, month_year, plural};
-use crate::logic::timeline::{in_order, items, month_position, Item, RowHeights, SortOrder};
+use crate::logic::timeline::{filtered_rows, items, month_position, Item, RowHeights, SortOrder};
 use crate::logic::url_state::decode_component;
 use crate::logic::virtual_list::{Layout, Mounting};
 use crate::state::{scroll_to_fragment, use_corpus, use_filter, use_shards, use_view};
@@ -58,7 +58,7 @@ pub fn Timeline() -> impl IntoView {
         Memo::new(move |_| {
             let sort = sort.get();
             filter.with(|filter| {
-                let rows = in_order(matching_in(&corpus, filter), sort);
+                let rows = filtered_rows(&corpus, filter, sort);
                 (rows.len(), items(corpus.events(), &rows))
             })
         })

@@ -18,15 +18,6 @@ use serde::Serialize;
 use stenogram_corpus::model::{Block, ShardEvent, Turn};
 
 use crate::logic::corpus::{Corpus, EventSummary};
-use crate::logic::filter::{matching_in, Filter};
-use crate::logic::timeline::{in_order, SortOrder};
-
-/// The rows the timeline shows (positions in [`Corpus::events`]), in the
-/// order it shows them: the same functions it uses, on the view's filter
-/// (the shared `FilterCtx` memo in the app).
-pub fn filtered_rows(corpus: &Corpus, filter: &Filter, sort: SortOrder) -> Vec<usize> {
-    in_order(matching_in(corpus, filter), sort)
-}
 
 /// The two file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,7 +318,9 @@ impl Export {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::logic::filter::Filter;
     use crate::logic::fixture;
+    use crate::logic::timeline::{filtered_rows, SortOrder};
     use crate::logic::url_state::ViewState;
 
     fn rows_of(c: &Corpus, state: &ViewState) -> Vec<usize> {

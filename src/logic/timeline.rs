@@ -4,7 +4,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::logic::corpus::EventSummary;
+use crate::logic::corpus::{Corpus, EventSummary};
+use crate::logic::filter::{matching_in, Filter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortOrder {
@@ -30,6 +31,12 @@ pub fn in_order(mut rows: Vec<usize>, order: SortOrder) -> Vec<usize> {
         rows.reverse();
     }
     rows
+}
+
+/// The rows the timeline shows (positions in [`Corpus::events`]), in the
+/// order it shows them; the export writes the same rows.
+pub fn filtered_rows(corpus: &Corpus, filter: &Filter, sort: SortOrder) -> Vec<usize> {
+    in_order(matching_in(corpus, filter), sort)
 }
 
 /// One row of the timeline.
