@@ -305,9 +305,14 @@ pub fn refresh_link(ctx: ViewCtx, ev: &web_sys::Event, change: impl FnOnce(&mut 
         .current_target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
     {
-        let href = ctx.view.with_untracked(|v| state_link(v, change));
-        let _ = el.set_attribute("href", &href);
+        refresh_link_of(ctx, &el, change);
     }
+}
+
+/// [`refresh_link`] for a link found by a listener on its list.
+pub fn refresh_link_of(ctx: ViewCtx, link: &web_sys::Element, change: impl FnOnce(&mut ViewState)) {
+    let href = ctx.view.with_untracked(|v| state_link(v, change));
+    let _ = link.set_attribute("href", &href);
 }
 
 /// On a click on a [`state_link`]: a plain left click applies `change` as

@@ -5,7 +5,9 @@ use crate::components::search_passages::SearchPassages;
 use crate::components::transcript::Transcript;
 use crate::components::word_share::WordShare;
 use crate::logic::text::plural;
-use crate::state::{follow_link, permalink, refresh_link, state_link, use_corpus, use_view};
+use crate::state::{
+    follow_link, permalink, refresh_link_of, state_link, use_corpus, use_view, ViewCtx,
+};
 
 /// One event in the timeline: when, where, what, who spoke, topics, and a
 /// button that opens the transcript inline (fetched then, with its lead).
@@ -48,18 +50,18 @@ pub fn EventCard(index: usize) -> impl IntoView {
         // People's names link to their page (a real address, so a new tab
         // works); generic labels are not anyone's page.
         if s.kind == SpeakerKind::Person {
-            let (href_id, click_id, hover_id) = (sid.clone(), sid.clone(), sid.clone());
-            let focus_id = sid.clone();
-            let href = view.with_untracked(|v| state_link(v, |v| v.set_person(Some(&href_id))));
+            // The list listens for its links (see `PersonLink`).
+            let href = view.with_untracked(|v| state_link(v, |v| v.set_person(Some(&sid))));
             view! {
                 <li>
                     <a
                         class="speaker-link"
-                        class:picked=move || view.with(|v| v.is_picked(&sid))
+                        class:picked={
+                            let sid = sid.clone();
+                            move || view.with(|v| v.is_picked(&sid))
+                        }
                         href=href
-                        on:mouseenter=move |ev| refresh_link(ctx, &ev, |v| v.set_person(Some(&hover_id)))
-                        on:focus=move |ev| refresh_link(ctx, &ev, |v| v.set_person(Some(&focus_id)))
-                        on:click=move |ev| follow_link(ctx, &ev, |v| v.set_person(Some(&click_id)))
+                        data-person=sid
                     >
                         {name}
                     </a>
@@ -108,7 +110,28 @@ pub fn EventCard(index: usize) -> impl IntoView {
             {(!event.speakers.is_empty()).then(|| view! {
                 <div class="event-speakers">
                     <span class="field-label">"Speakers: "</span>
-                    <ul class="inline-list" data-testid="event-speakers">{people_view}</ul>
+                    <ul
+                        class="inline-list"
+                        data-testid="event-speakers"
+                        on:mouseover=move |ev| {
+                            // Moving within one link does not refresh it again.
+                            if let Some(link) = PersonLink::entered(&ev) {
+                                link.refresh(ctx);
+                            }
+                        }
+                        on:focusin=move |ev| {
+                            if let Some(link) = PersonLink::of(&ev) {
+                                link.refresh(ctx);
+                            }
+                        }
+                        on:click=move |ev| {
+                            if let Some(link) = PersonLink::of(&ev) {
+                                follow_link(ctx, &ev, |v| v.set_person(Some(&link.id)));
+                            }
+                        }
+                    >
+                        {people_view}
+                    </ul>
                     {has_generic.then(|| view! {
                         <span class="field-label generic-label">" Generic labels: "</span>
                         <ul class="inline-list generic">{generic_view}</ul>
@@ -153,4 +176,39 @@ fn Tags(label: &'static str, items: Vec<String>) -> impl IntoView {
             </div>
         }
     })
+}
+
+/// A person's name on a card, found from an event on the card's list of
+/// names: one set of listeners per card, not three per name (an event can
+/// name 67 people, each listener a closure made on mount and dropped on
+/// unmount). The link carries the person's id in `data-person`.
+struct PersonLink {
+    el: web_sys::Element,
+    id: String,
+}
+
+impl PersonLink {
+    /// The link the event happened in, if any.
+    fn of(ev: &web_sys::Event) -> Option<PersonLink> {
+        use wasm_bindgen::JsCast;
+        let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+        let el = target.closest("a.speaker-link[data-person]").ok()??;
+        let id = el.get_attribute("data-person")?;
+        Some(PersonLink { el, id })
+    }
+
+    /// The link the pointer just moved into (`mouseover` from outside it).
+    fn entered(ev: &web_sys::MouseEvent) -> Option<PersonLink> {
+        use wasm_bindgen::JsCast;
+        let link = PersonLink::of(ev)?;
+        let from = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        (!link.el.contains(from.as_ref())).then_some(link)
+    }
+
+    /// Brings its `href` up to date with the view (see `refresh_link`).
+    fn refresh(&self, ctx: ViewCtx) {
+        refresh_link_of(ctx, &self.el, |v| v.set_person(Some(&self.id)));
+    }
 }
