@@ -296,9 +296,11 @@ pub fn take_plain_click(ev: &web_sys::MouseEvent) -> bool {
 /// A [`state_link`] for an element that many rows show (names on cards, in
 /// the speaker list): its `href` is the state's at mount, and is brought up
 /// to date when the pointer or keyboard focus reaches it (call from
-/// `mouseenter` and `focus`), not on every change of the view: a filter
-/// click must not re-encode hundreds of links. Open-in-new-tab and copy-link
-/// both come after the pointer or focus is there.
+/// `mouseenter` and `focus`; a card's names, from its list's `mouseover`
+/// and `focusin` through [`refresh_link_of`]), not on every change of the
+/// view: a filter click must not re-encode hundreds of links.
+/// Open-in-new-tab and copy-link both come after the pointer or focus is
+/// there.
 pub fn refresh_link(ctx: ViewCtx, ev: &web_sys::Event, change: impl FnOnce(&mut ViewState)) {
     use wasm_bindgen::JsCast;
     if let Some(el) = ev

@@ -196,6 +196,38 @@ test('a name on a card opens the speaker page; back returns', async () => {
   await page.close();
 });
 
+test('a name on a card: its address follows the view on hover and on focus; a click with a modifier is left to the browser', async () => {
+  // The card's list listens for its names (one set of listeners per card).
+  const page = await open('?sort=oldest');
+  const name = page.getByTestId('event-card').filter({ hasText: PEACEKEEPING }).getByRole('link', { name: 'Sergei Lavrov' });
+  const expected = /\/stenogram\/\?sort=oldest&person=sergei-lavrov$/;
+  assert.match(await name.getAttribute('href'), expected, 'the address at mount');
+  const stale = () => name.evaluate((el) => el.setAttribute('href', 'stale'));
+  // The pointer reaching the name brings its address up to date...
+  await stale();
+  await name.hover();
+  assert.match(await name.getAttribute('href'), expected, 'refreshed on hover');
+  // ...and so does the keyboard focus.
+  await page.mouse.move(0, 0);
+  await stale();
+  await name.focus();
+  assert.match(await name.getAttribute('href'), expected, 'refreshed on focus');
+  // A click with a modifier (a new tab) does not change this page's view.
+  const opened = page.context().waitForEvent('page', { timeout: 5_000 }).catch(() => null);
+  await name.click({ modifiers: ['Control'] });
+  await (await opened)?.close();
+  await afterFrames(page);
+  assert.equal(await param(page, 'person'), null);
+  assert.equal(await page.getByTestId('speaker-page').count(), 0);
+  // A click elsewhere on the card's list of names is not a click on a name.
+  await page.getByTestId('event-card').filter({ hasText: PEACEKEEPING }).getByTestId('event-speakers')
+    .evaluate((ul) => ul.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 })));
+  await afterFrames(page);
+  assert.equal(await param(page, 'person'), null);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('each card has a bar of who spoke how much, named for screen readers', async () => {
   const page = await open();
   const share = page.getByTestId('event-card').filter({ hasText: PEACEKEEPING }).getByTestId('word-share');

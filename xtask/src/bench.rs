@@ -173,14 +173,21 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         // Tools, builds and children print on stdout: send it all to stderr
         // until the report is ready.
         let _redirect = StdoutToStderr::new()?;
-        collect(args)?
+        collect(args)
     };
-    let json = serde_json::to_string_pretty(&report)?;
-    let path = bench_dir().join("report.json");
-    fs::write(&path, format!("{json}\n")).with_context(|| format!("writing {}", path.display()))?;
-    eprintln!("\nreport written to {}", path.display());
-    println!("{json}");
-    Ok(())
+    // The runs moved aside go once the report is written (or the bench
+    // failed), not before the measurements (see `remove_old_runs`).
+    let written = report.and_then(|report| {
+        let json = serde_json::to_string_pretty(&report)?;
+        let path = bench_dir().join("report.json");
+        fs::write(&path, format!("{json}\n"))
+            .with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("\nreport written to {}", path.display());
+        println!("{json}");
+        Ok(())
+    });
+    remove_old_runs(&bench_dir().join("runs"));
+    written
 }
 
 fn bench_dir() -> PathBuf {
@@ -235,8 +242,13 @@ fn collect(args: &BenchArgs) -> Result<Report> {
         ));
         let work = bench.join("runs").join(corpus.name());
         if work.exists() {
+            // A name no other folder has: the same corpus can be named
+            // twice, and an interrupted run's pid can come again.
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
             let old = bench.join("runs").join(format!(
-                "{OLD_RUN}{}-{}",
+                "{OLD_RUN}{}-{}-{stamp}",
                 corpus.name(),
                 std::process::id()
             ));
@@ -279,7 +291,6 @@ fn collect(args: &BenchArgs) -> Result<Report> {
         runs.push(make_run(corpus, &prep, browser));
     }
 
-    remove_old_runs(&bench.join("runs"));
     Ok(Report {
         generated_at: probe("date", &["-u", "+%Y-%m-%dT%H:%M:%SZ"]).unwrap_or_default(),
         commit: commit(),
@@ -291,11 +302,12 @@ fn collect(args: &BenchArgs) -> Result<Report> {
 }
 
 /// Removes the runs moved aside by [`collect`] (also those of a run that
-/// was interrupted), after every measurement. Why not before preprocessing:
-/// on ext4 without a journal (this machine's disk) creating a file skips
-/// every inode freed within the last minute, checking each in the page
-/// cache, so writing the scale run's ~4,000 files right after deleting the
-/// previous ones cost ~1 s more (4.6-5.1 s instead of 3.5-3.8 s, perf:
+/// was interrupted), once the report is written or the bench has failed.
+/// Why not before preprocessing: on ext4 without a journal (this machine's
+/// disk) creating a file skips every inode freed in the last minute (up to
+/// six while the inode table is not yet written back), checking each in
+/// the page cache, so writing the scale run's ~4,000 files right after
+/// deleting the previous ones cost ~1 s more (4.6-5.1 s instead of 3.5-3.8 s, perf:
 /// `recently_deleted`), a cost of the benchmark, not of the preprocessor.
 fn remove_old_runs(runs: &Path) {
     let Ok(entries) = fs::read_dir(runs) else {
