@@ -27,21 +27,11 @@ fn main() {
         .collect();
     let mb = inputs.iter().map(|(_, b)| b.len()).sum::<usize>() as f64 / 1e6;
 
-    let best_of = |mut round: Box<dyn FnMut()>| {
-        (0..rounds)
-            .map(|_| {
-                let start = Instant::now();
-                round();
-                start.elapsed().as_secs_f64()
-            })
-            .fold(f64::MAX, f64::min)
-    };
-
-    let parse = best_of(Box::new(|| {
+    let parse = best_of(rounds, || {
         for (name, b) in &inputs {
             std::hint::black_box(parse_file(name, b).events.len());
         }
-    }));
+    });
     let events: Vec<_> = inputs
         .iter()
         .flat_map(|(name, b)| parse_file(name, b).events)
@@ -52,35 +42,32 @@ fn main() {
         mb / parse
     );
 
-    // One local slot per turn, numbered by label as the site writer does.
+    // Each turn's local slot, as the site writer numbers them.
     let slots: Vec<Vec<u32>> = events
         .iter()
-        .map(|e| {
-            let mut labels: Vec<&str> = Vec::new();
-            e.turns()
-                .map(|t| {
-                    let k = labels
-                        .iter()
-                        .position(|l| *l == t.label)
-                        .unwrap_or_else(|| {
-                            labels.push(&t.label);
-                            labels.len() - 1
-                        });
-                    k as u32 + 1
-                })
-                .collect()
-        })
+        .map(|e| e.turn_labels().1.iter().map(|k| k + 1).collect())
         .collect();
-    let terms = best_of(Box::new(|| {
+    let terms = best_of(rounds, || {
         let vocab = Vocab::default();
         for _ in 0..PASSES {
             for (e, s) in events.iter().zip(&slots) {
                 std::hint::black_box(event_terms(&vocab, e, s));
             }
         }
-    }));
+    });
     println!(
         "tokenise: {mb:.1} MB x {PASSES} in {terms:.3} s (best of {rounds}): {:.1} MB/s",
         mb * PASSES as f64 / terms
     );
+}
+
+/// The shortest of `rounds` timed runs of `round`, in seconds.
+fn best_of(rounds: usize, mut round: impl FnMut()) -> f64 {
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            round();
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min)
 }

@@ -192,6 +192,27 @@ impl Event {
             _ => None,
         })
     }
+
+    /// The event's distinct turn labels, in order of first use, and for
+    /// each turn the position of its label among them (the search index's
+    /// local slot of a turn is that position plus one).
+    pub fn turn_labels(&self) -> (Vec<&str>, Vec<u32>) {
+        let mut labels: Vec<&str> = Vec::new();
+        let of_turn = self
+            .turns()
+            .map(|t| {
+                let k = labels
+                    .iter()
+                    .position(|l| *l == t.label)
+                    .unwrap_or_else(|| {
+                        labels.push(&t.label);
+                        labels.len() - 1
+                    });
+                k as u32
+            })
+            .collect();
+        (labels, of_turn)
+    }
 }
 
 // ---------------------------------------------------------------------------

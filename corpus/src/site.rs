@@ -165,22 +165,17 @@ const CONTINUED: u32 = 1 << 31;
 const ID_PREFIX: &[u8] = br#"{"id":"""#;
 
 fn split_event(vocab: &Vocab, e: Event) -> Parsed {
-    let mut labels: Vec<String> = Vec::new();
-    let mut turns = Vec::new();
-    for t in e.turns() {
-        let k = match labels.iter().position(|l| *l == t.label) {
-            Some(k) => k,
-            None => {
-                labels.push(t.label.clone());
-                labels.len() - 1
-            }
-        };
-        turns.push(k as u32 | if t.continued { CONTINUED } else { 0 });
-    }
+    let (distinct, label_of) = e.turn_labels();
+    let labels: Vec<String> = distinct.into_iter().map(String::from).collect();
+    let turns: Vec<u32> = e
+        .turns()
+        .zip(&label_of)
+        .map(|(t, &k)| k | if t.continued { CONTINUED } else { 0 })
+        .collect();
     // Tokenised here, in the parser task: stemming is the slow part. Local
     // slot `k + 1` is the event's `k`-th label; the words per turn come
     // from the same pass.
-    let turn_slots: Vec<u32> = turns.iter().map(|t| (t & !CONTINUED) + 1).collect();
+    let turn_slots: Vec<u32> = label_of.iter().map(|k| k + 1).collect();
     let mut terms = event_terms(vocab, &e, &turn_slots);
     let shard_event = ShardEvent {
         id: String::new(),

@@ -114,8 +114,7 @@ pub fn EventCard(index: usize) -> impl IntoView {
                         class="inline-list"
                         data-testid="event-speakers"
                         on:mouseover=move |ev| {
-                            // Moving within one link does not refresh it again.
-                            if let Some(link) = PersonLink::entered(&ev) {
+                            if let Some(link) = PersonLink::of(&ev) {
                                 link.refresh(ctx);
                             }
                         }
@@ -181,7 +180,8 @@ fn Tags(label: &'static str, items: Vec<String>) -> impl IntoView {
 /// A person's name on a card, found from an event on the card's list of
 /// names: one set of listeners per card, not three per name (an event can
 /// name 67 people, each listener a closure made on mount and dropped on
-/// unmount). The link carries the person's id in `data-person`.
+/// unmount). The link carries the person's id in `data-person`, and holds
+/// only its text, so `mouseover` comes once each time the pointer enters it.
 struct PersonLink {
     el: web_sys::Element,
     id: String,
@@ -195,16 +195,6 @@ impl PersonLink {
         let el = target.closest("a.speaker-link[data-person]").ok()??;
         let id = el.get_attribute("data-person")?;
         Some(PersonLink { el, id })
-    }
-
-    /// The link the pointer just moved into (`mouseover` from outside it).
-    fn entered(ev: &web_sys::MouseEvent) -> Option<PersonLink> {
-        use wasm_bindgen::JsCast;
-        let link = PersonLink::of(ev)?;
-        let from = ev
-            .related_target()
-            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-        (!link.el.contains(from.as_ref())).then_some(link)
     }
 
     /// Brings its `href` up to date with the view (see `refresh_link`).

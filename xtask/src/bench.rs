@@ -243,15 +243,13 @@ fn collect(args: &BenchArgs) -> Result<Report> {
         let work = bench.join("runs").join(corpus.name());
         if work.exists() {
             // A name no other folder has: the same corpus can be named
-            // twice, and an interrupted run's pid can come again.
+            // twice, and an interrupted run's may still be there.
             let stamp = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos());
-            let old = bench.join("runs").join(format!(
-                "{OLD_RUN}{}-{}-{stamp}",
-                corpus.name(),
-                std::process::id()
-            ));
+            let old = bench
+                .join("runs")
+                .join(format!("{OLD_RUN}{}-{stamp}", corpus.name()));
             fs::rename(&work, &old).with_context(|| format!("moving {} aside", work.display()))?;
         }
         let site_dir = work.join("site");
@@ -307,8 +305,9 @@ fn collect(args: &BenchArgs) -> Result<Report> {
 /// disk) creating a file skips every inode freed in the last minute (up to
 /// six while the inode table is not yet written back), checking each in
 /// the page cache, so writing the scale run's ~4,000 files right after
-/// deleting the previous ones cost ~1 s more (4.6-5.1 s instead of 3.5-3.8 s, perf:
-/// `recently_deleted`), a cost of the benchmark, not of the preprocessor.
+/// deleting the previous ones cost ~1 s more (4.6-5.1 s instead of
+/// 3.5-3.8 s; perf: `recently_deleted`), a cost of the benchmark, not of
+/// the preprocessor.
 fn remove_old_runs(runs: &Path) {
     let Ok(entries) = fs::read_dir(runs) else {
         return;
