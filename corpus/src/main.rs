@@ -78,7 +78,25 @@ enum Command {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc v3's `mi_option_purge_delay` (its `include/mimalloc.h`; the
+/// sys crate names no constant for it). A test checks the number.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory stays with the process instead of going back to the OS
+/// (mimalloc's "purge"): each input file's bytes, lines and events are
+/// freed when it is done, and the next file's would otherwise fault in
+/// fresh, zeroed pages (13,000 page faults for 320 MB of input instead of
+/// 300). Peak RSS grows by ~30 MB. Measured on the 35,000-event corpus,
+/// alternating 8 runs: 10 % less CPU time and wall clock. An explicit
+/// `MIMALLOC_PURGE_DELAY` in the environment still wins.
+fn keep_freed_memory() {
+    // SAFETY: sets an integer option; no pointer is involved, and mimalloc
+    // ignores an option number it does not know.
+    unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory();
     match Cli::parse().command {
         Command::Bundle {
             out,
@@ -152,5 +170,41 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn purge_delay() -> i64 {
+        // SAFETY: reads an integer option.
+        i64::from(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) })
+    }
+
+    /// [`MI_OPTION_PURGE_DELAY`] is the option `MIMALLOC_PURGE_DELAY` sets
+    /// (the test runs itself again with it in the environment), and the
+    /// environment wins over [`keep_freed_memory`].
+    #[test]
+    fn purge_delay_is_mimallocs_and_the_environment_wins() {
+        const CHILD: &str = "STENOGRAM_TEST_PURGE_DELAY_CHILD";
+        keep_freed_memory();
+        if std::env::var_os(CHILD).is_some() {
+            assert_eq!(purge_delay(), 4321);
+            return;
+        }
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            assert_eq!(purge_delay(), -1);
+        }
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "tests::purge_delay_is_mimallocs_and_the_environment_wins",
+            ])
+            .env("MIMALLOC_PURGE_DELAY", "4321")
+            .env(CHILD, "1")
+            .status()
+            .unwrap();
+        assert!(status.success());
     }
 }
