@@ -177,9 +177,9 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
-    fn purge_delay() -> i64 {
+    fn purge_delay() -> std::ffi::c_long {
         // SAFETY: reads an integer option.
-        i64::from(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) })
+        unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }
     }
 
     /// [`MI_OPTION_PURGE_DELAY`] is the option `MIMALLOC_PURGE_DELAY` sets
