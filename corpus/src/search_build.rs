@@ -857,6 +857,19 @@ impl TermAcc {
             write_varint(&mut self.bytes, slots.fold(0u64, |m, s| m | 1 << s) << 1);
         }
     }
+
+    /// [`Self::push`] of the slots of a mask: written as it is when its
+    /// slots are all below 63 (all but the rare event with 63 or more
+    /// distinct turn labels).
+    #[inline]
+    fn push_mask(&mut self, event: u32, mask: u64) {
+        if mask >> 63 != 0 {
+            return self.push(event, bits(mask));
+        }
+        write_varint(&mut self.bytes, u64::from(event - self.last));
+        self.last = event;
+        write_varint(&mut self.bytes, mask << 1);
+    }
 }
 
 impl Accumulator {
@@ -866,7 +879,7 @@ impl Accumulator {
             let event = self.events;
             self.events += 1;
             for &(term, mask) in &terms.masks {
-                self.term(term).push(event, bits(mask));
+                self.term(term).push_mask(event, mask);
             }
         } else {
             self.add_event(&terms.keys);
@@ -1014,6 +1027,10 @@ pub struct SlotMap {
     /// Event `e`'s map is `slots[starts[e]..starts[e + 1]]`.
     starts: Vec<u32>,
     slots: Vec<u32>,
+    /// Whether event `e`'s map is `l -> l` (most are: each label is a
+    /// speaker of its own, in the row's order), so that a slot mask stays
+    /// as it is.
+    identity: Vec<bool>,
 }
 
 /// A local slot that maps to no speaker slot.
@@ -1025,9 +1042,18 @@ impl SlotMap {
         if self.starts.is_empty() {
             self.starts.push(0);
         }
+        let start = self.slots.len();
         self.slots
             .extend(map.into_iter().map(|s| s.unwrap_or(DROPPED)));
         self.starts.push(self.slots.len() as u32);
+        let map = &self.slots[start..];
+        self.identity
+            .push(map.iter().enumerate().all(|(l, &s)| s == l as u32));
+    }
+
+    /// Whether event `e`'s map leaves every slot as it is.
+    fn is_identity(&self, event: usize) -> bool {
+        self.identity.get(event).copied().unwrap_or(false)
     }
 
     /// Event `e`'s map ([`DROPPED`] for a dropped slot).
@@ -1069,6 +1095,11 @@ fn remap(bytes: &[u8], row_of: &[u32], slot_map: &SlotMap) -> PostingsWriter {
         let (Some(&row), Some(map)) = (row_of.get(e), slot_map.of(e)) else {
             continue;
         };
+        if head & 1 == 0 && slot_map.is_identity(e) {
+            // The common case: the mask as it is (its slots are below 63).
+            rows.push((row, head >> 1));
+            continue;
+        }
         let slot = |l: u32| map.get(l as usize).copied().filter(|&s| s != DROPPED);
         if head & 1 == 0 {
             // The common case: a mask in, a mask out, no list.
@@ -1313,7 +1344,11 @@ mod tests {
         let key = |t: u32, s: u32| u64::from(t) << 32 | u64::from(s);
         acc.add_event(&[key(a, 0), key(a, 70), key(b, 1)]);
         acc.add_event(&[key(a, 2)]);
-        acc.add_event(&[]);
+        // Event 2: "a" in local slot 1, which its map leaves as it is.
+        acc.add_event_terms(&EventTerms {
+            masks: vec![(a, 1 << 1)],
+            ..EventTerms::default()
+        });
         assert_eq!(acc.events(), 3);
         let mut map = SlotMap::default();
         // Event 0 (row 2): slot 70 -> 100, 1 -> dropped. Event 1 (row 0):
@@ -1324,7 +1359,7 @@ mod tests {
             _ => None,
         }));
         map.push([Some(0), Some(1), Some(63)]);
-        map.push([Some(0)]);
+        map.push([Some(0), Some(1)]);
         let dir = tempfile::tempdir().unwrap();
         let (r, written) = acc.write(&vocab, &[2, 0, 1], &map, dir.path(), 0).unwrap();
         let meta: SearchMeta =
@@ -1342,6 +1377,6 @@ mod tests {
                 (p.row, p.slots.to_vec())
             })
             .collect();
-        assert_eq!(got, [(0, vec![63]), (2, vec![0, 100])]);
+        assert_eq!(got, [(0, vec![63]), (1, vec![1]), (2, vec![0, 100])]);
     }
 }
