@@ -64,6 +64,10 @@ pub struct BenchArgs {
     /// Only preprocess: no app build, no browser (the browser keys are null).
     #[arg(long)]
     pub prep_only: bool,
+    /// Times each corpus is preprocessed: `prep_seconds` is the median
+    /// (this machine's speed drifts by a third from one run to the next).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub prep_runs: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -144,6 +148,8 @@ struct Run {
     prep_seconds: f64,
     prep_mb_per_s: f64,
     prep_peak_rss_mb: f64,
+    /// Every run's wall clock, in order (`prep_seconds` is their median).
+    prep_runs_seconds: Vec<f64>,
     first_paint_ms: Option<f64>,
     first_paint_bytes_gz: Option<u64>,
     app_bytes_gz: Option<u64>,
@@ -258,12 +264,13 @@ fn collect(args: &BenchArgs) -> Result<Report> {
         } else {
             copy_site(&app, &site_dir)?;
         }
-        let prep = preprocess(&cli, &input, &site_dir.join("data"), &work)?;
+        let prep = preprocess(&cli, &input, &site_dir.join("data"), &work, args.prep_runs)?;
         eprintln!(
-            "prep: {} files, {:.1} MB in {:.2} s = {:.1} MB/s, peak RSS {:.1} MB",
+            "prep: {} files, {:.1} MB in {:.2} s (median of {:.2?}) = {:.1} MB/s, peak RSS {:.1} MB",
             prep.files,
             prep.input_bytes as f64 / 1e6,
             prep.seconds,
+            prep.runs_seconds,
             prep.mb_per_s(),
             prep.peak_rss_kb as f64 / 1024.0
         );
@@ -427,7 +434,10 @@ struct Prep {
     load_average: Option<f64>,
     files: usize,
     input_bytes: u64,
+    /// The median of `runs_seconds`.
     seconds: f64,
+    runs_seconds: Vec<f64>,
+    /// The largest over the runs.
     peak_rss_kb: u64,
     /// The index's `search.bytes`; None when it has no search index.
     search_bytes: Option<u64>,
@@ -439,50 +449,70 @@ impl Prep {
     }
 }
 
-/// Runs `stenogram-corpus bundle --out DATA_DIR INPUT`, timed, its output in
-/// `work/bundle.log`.
-fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path) -> Result<Prep> {
+/// Runs `stenogram-corpus bundle --out DIR INPUT` `runs` times, timed,
+/// each into a folder of its own (a folder emptied just before would slow
+/// the next run down: see BENCHMARKS.md), the last into `data_dir`; run
+/// `k`'s output is in `work/bundle-k.log`. Every run must write the same
+/// `index.json`, byte for byte.
+fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path, runs: u32) -> Result<Prep> {
     let mut files = Vec::new();
     txt_files(input, &mut files)?;
     let mut input_bytes = 0;
     for file in &files {
         input_bytes += fs::metadata(file)?.len();
     }
-    let log_path = work.join("bundle.log");
-    let log = fs::File::create(&log_path)?;
-    let mut command = Command::new(cli);
-    command
-        .arg("bundle")
-        .arg("--out")
-        .arg(data_dir)
-        .arg(input)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log);
-    println!(
-        "$ {}   (output in {})",
-        cmd::display(&command),
-        log_path.display()
-    );
     let load_average = load_average();
-    let (seconds, peak_rss_kb, ok) = timed(&mut command)?;
-    let log = fs::read_to_string(&log_path).unwrap_or_default();
-    for line in log
-        .lines()
-        .rev()
-        .take(3)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
-        eprintln!("  {line}");
+    let (mut runs_seconds, mut peak_rss_kb) = (Vec::new(), 0);
+    let mut first_index: Option<Vec<u8>> = None;
+    for k in 1..=runs {
+        let out = if k == runs {
+            data_dir.to_path_buf()
+        } else {
+            work.join(format!("prep-{k}")).join("data")
+        };
+        let log_path = work.join(format!("bundle-{k}.log"));
+        let log = fs::File::create(&log_path)?;
+        let mut command = Command::new(cli);
+        command
+            .arg("bundle")
+            .arg("--out")
+            .arg(&out)
+            .arg(input)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
+        println!(
+            "$ {}   (run {k} of {runs}, output in {})",
+            cmd::display(&command),
+            log_path.display()
+        );
+        let (seconds, rss_kb, ok) = timed(&mut command)?;
+        if !ok {
+            bail!("stenogram-corpus bundle failed: see {}", log_path.display());
+        }
+        eprintln!("  {seconds:.2} s");
+        runs_seconds.push(seconds);
+        peak_rss_kb = peak_rss_kb.max(rss_kb);
+        let index = fs::read(out.join("index.json"))
+            .with_context(|| format!("reading {}", out.join("index.json").display()))?;
+        match &first_index {
+            None => first_index = Some(index),
+            Some(first) if *first != index => bail!(
+                "preprocessing is not deterministic: run {k}'s index.json differs from run 1's"
+            ),
+            Some(_) => {}
+        }
+        if k == runs {
+            let log = fs::read_to_string(&log_path).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(3).collect();
+            for line in tail.into_iter().rev() {
+                eprintln!("  {line}");
+            }
+        }
     }
-    if !ok {
-        bail!("stenogram-corpus bundle failed: see {}", log_path.display());
-    }
-    let index = fs::read(data_dir.join("index.json"))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
+    let index = first_index
+        .as_deref()
+        .and_then(|bytes| serde_json::from_slice::<Value>(bytes).ok());
     let events = index
         .as_ref()
         .and_then(|index| index.pointer("/summary/records_written")?.as_u64());
@@ -495,9 +525,21 @@ fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path) -> Result<
         load_average,
         files: files.len(),
         input_bytes,
-        seconds,
+        seconds: median(&runs_seconds),
+        runs_seconds,
         peak_rss_kb,
     })
+}
+
+/// The middle value (the mean of the two middle ones for an even count).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
 }
 
 /// Runs a command to completion: wall-clock seconds, peak RSS in KiB (from
@@ -577,6 +619,7 @@ fn make_run(corpus: Corpus, prep: &Prep, mut browser: Value) -> Run {
         prep_seconds: round(prep.seconds, 3),
         prep_mb_per_s: round(prep.mb_per_s(), 1),
         prep_peak_rss_mb: round(prep.peak_rss_kb as f64 * 1024.0 / 1e6, 1),
+        prep_runs_seconds: prep.runs_seconds.iter().map(|&s| round(s, 3)).collect(),
         first_paint_ms: f(take("first_paint_ms")),
         first_paint_bytes_gz: u(take("first_paint_bytes_gz")),
         app_bytes_gz: u(take("app_bytes_gz")),
@@ -740,5 +783,18 @@ impl Drop for StdoutToStderr {
             libc::dup2(self.saved, 1);
             libc::close(self.saved);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&[5.0]), 5.0);
+        assert!(median(&[]).is_nan());
     }
 }
