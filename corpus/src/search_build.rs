@@ -5,14 +5,14 @@
 //! part of tokenising. So each parser task tokenises its event at once
 //! ([`event_terms`]): words are split by a scanner that agrees with
 //! [`crate::search::words`] (tested) and reads plain ASCII 64 bytes at a
-//! time, as bit masks, without lower-casing words into new strings; an
-//! event's distinct words are stemmed through a per-thread cache (word ->
-//! term id) and terms are interned in one shared [`Vocab`] (u32 ids, in
-//! whatever order the tasks meet them), and the event's postings travel as
-//! one slot mask per term (words that stem alike are merged in a per-thread
-//! array indexed by term id, so no per-event sort), or, for the rare event
-//! with 64 or more labels, as sorted `term << 32 | slot` keys. The
-//! writer's thread folds them into an
+//! time, as bit masks, without lower-casing words into new strings; words
+//! are stemmed through a per-thread cache (word -> term id, and the
+//! current event's slots) and terms are interned in one shared [`Vocab`]
+//! (u32 ids, in whatever order the tasks meet them), and the event's
+//! postings travel as one slot mask per term (words that stem alike are
+//! merged in a per-thread array indexed by term id, so no per-event sort),
+//! or, for the rare event with 64 or more labels, as sorted `term << 32 |
+//! slot` keys. The writer's thread folds them into an
 //! [`Accumulator`]: one compact varint list per term, in input order, with
 //! the event's local slots (0 for narration, `k + 1` for its `k`-th
 //! distinct turn label), since neither rows (date order) nor speakers are
@@ -127,9 +127,10 @@ struct Cache {
     short: FxHashMap<u128, u32>,
     long: FxHashMap<Box<str>, u32>,
     stemmer: Stemmer,
-    /// The current event's short words and their slots below 64. The big
-    /// tables above are looked up once per distinct word of an event, not
-    /// once per word: this small one stays in the CPU cache, they do not.
+    /// Every short word met (slots below 64), with its term id once
+    /// looked up in the tables above, and its slots in the current event:
+    /// one probe per word of the corpus, and each word's term is looked
+    /// up once per thread, not once per event.
     event: EventWords,
     /// The current event's terms: slot mask by term id (all zero between
     /// events), and the ids whose mask is not zero. Words that stem alike
@@ -138,10 +139,10 @@ struct Cache {
     touched: Vec<u32>,
 }
 
-/// One event's short words ([`pack`]ed) and their slot masks, in two
-/// [`WordTable`]s: words of at most eight bytes (seven in ten words of the
-/// corpus) by a `u64`, so that their table (16-byte entries) stays in the
-/// CPU's first-level cache, and longer ones by a `u128`.
+/// The words a thread has met ([`pack`]ed, at most 16 bytes), with their
+/// term ids once known and the current event's slot masks, in two
+/// [`WordTable`]s: words of at most eight bytes (nine in ten words of the
+/// corpus) by a `u64`, longer ones by a `u128`.
 #[derive(Default)]
 struct EventWords {
     short: WordTable<u64>,
@@ -149,7 +150,7 @@ struct EventWords {
 }
 
 impl EventWords {
-    /// Adds slots `bit` to word `k` (not 0).
+    /// Adds slots `bit` to word `k` (not 0) for the current event.
     #[inline(always)]
     fn add(&mut self, k: u128, bit: u64) {
         match u64::try_from(k) {
@@ -158,17 +159,28 @@ impl EventWords {
         }
     }
 
-    /// The words and their masks.
-    fn iter(&self) -> impl Iterator<Item = (u128, u64)> + '_ {
-        let short = self.short.iter().map(|(k, m)| (u128::from(k), m));
-        short.chain(self.long.iter())
+    /// The current event's words: key, slots, and the word's term id
+    /// ([`UNRESOLVED`] until set here).
+    fn for_each(&mut self, mut f: impl FnMut(u128, u64, &mut u32)) {
+        self.short
+            .for_each(|k, mask, id| f(u128::from(k), mask, id));
+        self.long.for_each(f);
     }
 
-    fn clear(&mut self) {
-        self.short.clear();
-        self.long.clear();
+    /// Starts an event; `forget`: the words too (another vocabulary, or too
+    /// many words).
+    fn start(&mut self, forget: bool) {
+        self.short.start(forget);
+        self.long.start(forget);
+    }
+
+    fn len(&self) -> usize {
+        self.short.filled + self.long.filled
     }
 }
+
+/// A word whose term id is not known yet.
+const UNRESOLVED: u32 = u32::MAX - 1;
 
 /// A packed word as a [`WordTable`] key.
 trait WordKey: Copy + Eq + Default {
@@ -191,33 +203,40 @@ impl WordKey for u128 {
     }
 }
 
-/// Words and their slot masks: an open-addressing table with linear
-/// probing, looked up once per word of the corpus, so it is kept to a few
-/// instructions: one multiply to hash, the key beside its mask, and the
-/// empty key 0 (a word is never empty, so its packing is never 0). Half
-/// full at most; emptied per event through the list of slots in use rather
-/// than by clearing the whole table. Allocated on first use (so that taking
-/// it out of the cache is free).
+#[derive(Clone, Copy, Default)]
+struct Slot<K> {
+    key: K,
+    /// The slots of the word in the event of `stamp`.
+    mask: u64,
+    id: u32,
+    stamp: u32,
+}
+
+/// Words, their term ids and their slot masks in the current event: an
+/// open-addressing table with linear probing, looked up once per word of
+/// the corpus, so it is kept to a few instructions: one multiply to hash,
+/// and the empty key 0 (a word is never empty, so its packing is never
+/// 0). A slot's mask counts only if its stamp is the current event's, so
+/// starting an event costs nothing, and the words stay with their ids.
+/// At most half full.
 #[derive(Default)]
 struct WordTable<K> {
-    slots: Vec<(K, u64)>,
-    /// Indices of the slots in use, in order of insertion: the first
-    /// `used` of them (its length is fixed: one more than the table may
-    /// hold).
+    slots: Vec<Slot<K>>,
+    /// Indices of the current event's slots, in order of first use: the
+    /// first `used` of them (its length is fixed: one more than the table
+    /// may hold).
     order: Vec<u32>,
     used: usize,
+    /// Slots with a key.
+    filled: usize,
+    stamp: u32,
 }
 
 impl<K: WordKey> WordTable<K> {
-    /// The size it starts with (1,024 words) and goes back to when an event
-    /// took it past four times that: a table grown by one long event would
-    /// spread the next events' words over memory the CPU cache does not
-    /// hold.
     const SMALL: usize = 1 << 11;
 
-    /// Adds slots `bit` to word `k` (not 0). Whether the word is new is as
-    /// good as random, so that is not a branch: a branch the CPU guesses
-    /// wrong half of the time costs more than the stores.
+    /// Adds slots `bit` to word `k` (not 0). Whether the word is new to
+    /// the event is as good as random, so that is not a branch.
     #[inline(always)]
     fn add(&mut self, k: K, bit: u64) {
         if self.slots.is_empty() {
@@ -229,59 +248,85 @@ impl<K: WordKey> WordTable<K> {
         while self
             .slots
             .get(i)
-            .is_some_and(|s| s.0 != k && s.0 != K::default())
+            .is_some_and(|s| s.key != k && s.key != K::default())
         {
             i = (i + 1) & last;
         }
+        let stamp = self.stamp;
         let Some(slot) = self.slots.get_mut(i) else {
             return;
         };
-        let new = slot.0 != k;
-        *slot = (k, slot.1 | bit);
+        if slot.key != k {
+            *slot = Slot {
+                key: k,
+                mask: 0,
+                id: UNRESOLVED,
+                stamp: 0,
+            };
+            self.filled += 1;
+        }
+        let seen = slot.stamp == stamp;
+        slot.mask = slot.mask & u64::from(seen).wrapping_neg() | bit;
+        slot.stamp = stamp;
         if let Some(o) = self.order.get_mut(self.used) {
             *o = i as u32;
         }
-        self.used += usize::from(new);
-        if self.used * 2 > self.slots.len() {
+        self.used += usize::from(!seen);
+        if self.filled * 2 > self.slots.len() {
             self.grow();
         }
     }
 
     #[cold]
     fn grow(&mut self) {
-        let old: Vec<(K, u64)> = self.iter().collect();
         let len = (self.slots.len() * 2).max(Self::SMALL);
-        self.slots = vec![(K::default(), 0); len];
-        self.order = vec![0; len / 2 + 1];
-        self.used = 0;
-        for (k, mask) in old {
-            self.add(k, mask);
-        }
-    }
-
-    /// The words and their masks, in order of insertion.
-    fn iter(&self) -> impl Iterator<Item = (K, u64)> + '_ {
-        self.order
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); len]);
+        let event: Vec<K> = self
+            .order
             .iter()
             .take(self.used)
-            .filter_map(|&i| self.slots.get(i as usize).copied())
-    }
-
-    fn clear(&mut self) {
-        if self.slots.len() > 4 * Self::SMALL {
-            *self = WordTable {
-                slots: Vec::new(),
-                order: Vec::new(),
-                used: 0,
-            };
-            return;
-        }
-        for &i in self.order.iter().take(self.used) {
-            if let Some(slot) = self.slots.get_mut(i as usize) {
-                *slot = (K::default(), 0);
+            .filter_map(|&i| old.get(i as usize).map(|s| s.key))
+            .collect();
+        let last = len - 1;
+        let find = |slots: &[Slot<K>], k: K| {
+            let mut i = k.home(len.trailing_zeros());
+            while slots
+                .get(i)
+                .is_some_and(|s| s.key != k && s.key != K::default())
+            {
+                i = (i + 1) & last;
+            }
+            i
+        };
+        for s in old.into_iter().filter(|s| s.key != K::default()) {
+            let i = find(&self.slots, s.key);
+            if let Some(slot) = self.slots.get_mut(i) {
+                *slot = s;
             }
         }
+        self.order = vec![0; len / 2 + 1];
+        for (o, k) in self.order.iter_mut().zip(event) {
+            *o = find(&self.slots, k) as u32;
+        }
+    }
+
+    fn for_each(&mut self, mut f: impl FnMut(K, u64, &mut u32)) {
+        for &i in self.order.iter().take(self.used) {
+            if let Some(s) = self.slots.get_mut(i as usize) {
+                f(s.key, s.mask, &mut s.id);
+            }
+        }
+    }
+
+    fn start(&mut self, forget: bool) {
         self.used = 0;
+        self.stamp = self.stamp.wrapping_add(1);
+        if forget || self.stamp == 0 {
+            *self = WordTable {
+                stamp: 1,
+                ..WordTable::default()
+            };
+        }
     }
 }
 
@@ -620,12 +665,14 @@ fn bits(mut mask: u64) -> impl Iterator<Item = u32> + Clone {
 impl Cache {
     /// Starts an event of `vocab`'s build.
     fn start(&mut self, vocab: &Vocab) {
-        if self.generation != vocab.generation || self.short.len() + self.long.len() > CACHE_MAX {
+        let forget = self.generation != vocab.generation
+            || self.short.len() + self.long.len() + self.event.len() > CACHE_MAX;
+        if forget {
             self.generation = vocab.generation;
             self.short.clear();
             self.long.clear();
         }
-        self.event.clear();
+        self.event.start(forget);
         for t in self.touched.drain(..) {
             if let Some(m) = self.term_masks.get_mut(t as usize) {
                 *m = 0;
@@ -787,15 +834,15 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
                 }
             }
         }
-        let event_words = std::mem::take(&mut cache.event);
-        for (k, mask) in event_words.iter() {
-            let Some(id) = cache.packed_id(vocab, k) else {
-                continue;
-            };
-            if id != NOT_INDEXED {
-                cache.add_mask(id, mask);
+        let mut event_words = std::mem::take(&mut cache.event);
+        event_words.for_each(|k, mask, id| {
+            if *id == UNRESOLVED {
+                *id = cache.packed_id(vocab, k).unwrap_or(NOT_INDEXED);
             }
-        }
+            if *id != NOT_INDEXED {
+                cache.add_mask(*id, mask);
+            }
+        });
         cache.event = event_words;
         let touched = std::mem::take(&mut cache.touched);
         let masks = touched.iter().map(|&t| {
@@ -1200,6 +1247,8 @@ fn remove_stale(dir: &Path, keep: &HashSet<String>) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::search::{decode_chunk, postings};
 
@@ -1312,6 +1361,74 @@ mod tests {
             "ABCDEFGHIJKLMNOPQ ABCDEFGHIJKLMNOP Russia's DON'T",
         ] {
             assert_eq!(scanned(text), reference(text), "{text:?}");
+        }
+    }
+
+    /// What [`event_terms`] should give: every word of the event by
+    /// [`words`], stemmed, with the slots it occurs in.
+    fn reference_terms(e: &Event, turn_slots: &[u32]) -> BTreeMap<String, u64> {
+        let stemmer = Stemmer::default();
+        let mut out = BTreeMap::new();
+        let mut add = |text: &str, slot: u32| {
+            for w in words(text) {
+                if let Some(t) = stemmer.term(&w.lower) {
+                    *out.entry(t.into_owned()).or_insert(0) |= 1 << slot;
+                }
+            }
+        };
+        add(&e.title, NARRATION_SLOT);
+        e.lead.iter().for_each(|l| add(l, NARRATION_SLOT));
+        let mut turn = 0;
+        for b in &e.blocks {
+            match b {
+                Block::Turn(t) => {
+                    t.paragraphs.iter().for_each(|p| add(p, turn_slots[turn]));
+                    turn += 1;
+                }
+                Block::Slider { caption, .. } => caption.iter().for_each(|c| add(c, 0)),
+                Block::Separator { .. } => {}
+                Block::Paragraph { text }
+                | Block::PhotoCaption { text }
+                | Block::Heading { text } => add(text, 0),
+                Block::SeeAlso { lines } => lines.iter().for_each(|l| add(l, 0)),
+            }
+        }
+        out
+    }
+
+    /// The seed's events and a long one (thousands of distinct words, so
+    /// that the thread's word tables grow in the middle of it), one after
+    /// the other twice with one vocabulary: each gives the reference's
+    /// terms and slots.
+    #[test]
+    fn event_terms_are_the_reference_across_events() {
+        let seed = crate::bundle::parse_file(
+            "seed",
+            include_bytes!("../../data/000_38e382155a809f8a.txt"),
+        );
+        let mut events = seed.events.clone();
+        let mut long = events[0].clone();
+        let many: Vec<String> = (0..6000)
+            .map(|k| format!("w{k} Term{} longword{k}abcdefgh", k % 7))
+            .collect();
+        for b in &mut long.blocks {
+            if let Block::Turn(t) = b {
+                t.paragraphs.push(many.join(" "));
+            }
+        }
+        events.push(long);
+        let vocab = Vocab::default();
+        for e in events.iter().chain(&events) {
+            let slots: Vec<u32> = e.turn_labels().1.iter().map(|k| k + 1).collect();
+            let got = event_terms(&vocab, e, &slots);
+            assert!(got.keys.is_empty());
+            let terms = vocab.inner.lock().unwrap().terms.clone();
+            let got: BTreeMap<String, u64> = got
+                .masks
+                .iter()
+                .map(|&(t, m)| (terms[t as usize].to_string(), m))
+                .collect();
+            assert_eq!(got, reference_terms(e, &slots), "{}", e.title);
         }
     }
 
