@@ -68,7 +68,9 @@ pub const SEARCH_DIR: &str = "search";
 const NOT_INDEXED: u32 = u32::MAX;
 
 /// Per-thread cache entries beyond which it is emptied (hostile input with
-/// millions of distinct words must not grow it without bound).
+/// millions of distinct words must not grow it without bound). A short
+/// word counts twice (its term id in [`Cache::short`], its slot in
+/// [`Cache::event`]): at most ~500,000 words, ~50 MB per thread.
 const CACHE_MAX: usize = 1 << 20;
 
 /// The terms of one corpus, interned: ids in order of first sight (which
@@ -118,8 +120,8 @@ impl Vocab {
 }
 
 /// What one thread knows: lower-cased word -> term id of the current
-/// [`Vocab`] (or [`NOT_INDEXED`]), its stemmer, and the current event's
-/// distinct words.
+/// [`Vocab`] (or [`NOT_INDEXED`]), its stemmer, every short word met with
+/// its slots in the current event, and the event's terms.
 struct Cache {
     generation: u64,
     /// Words of at most 16 bytes packed into a `u128` (zero-padded: a word
@@ -233,6 +235,7 @@ struct WordTable<K> {
 }
 
 impl<K: WordKey> WordTable<K> {
+    /// The size it starts with (2,048 slots: 1,024 words).
     const SMALL: usize = 1 << 11;
 
     /// Adds slots `bit` to word `k` (not 0). Whether the word is new to
@@ -1142,9 +1145,15 @@ fn remap(bytes: &[u8], row_of: &[u32], slot_map: &SlotMap) -> PostingsWriter {
         let (Some(&row), Some(map)) = (row_of.get(e), slot_map.of(e)) else {
             continue;
         };
-        if head & 1 == 0 && slot_map.is_identity(e) {
-            // The common case: the mask as it is (its slots are below 63).
-            rows.push((row, head >> 1));
+        let mask = head >> 1;
+        if head & 1 == 0
+            && mask != 0
+            && mask.checked_shr(map.len() as u32).unwrap_or(0) == 0
+            && slot_map.is_identity(e)
+        {
+            // The common case: the mask as it is (its slots are below 63,
+            // and all in the map).
+            rows.push((row, mask));
             continue;
         }
         let slot = |l: u32| map.get(l as usize).copied().filter(|&s| s != DROPPED);
@@ -1396,10 +1405,11 @@ mod tests {
         out
     }
 
-    /// The seed's events and a long one (thousands of distinct words, so
-    /// that the thread's word tables grow in the middle of it), one after
-    /// the other twice with one vocabulary: each gives the reference's
-    /// terms and slots.
+    /// The seed's events and a long one (thousands of distinct words of up
+    /// to 8, 9 to 16 and more bytes, so that both of the thread's word
+    /// tables grow in the middle of it), one after the other twice with
+    /// one vocabulary, then with another: each gives the reference's terms
+    /// and slots.
     #[test]
     fn event_terms_are_the_reference_across_events() {
         let seed = crate::bundle::parse_file(
@@ -1409,7 +1419,7 @@ mod tests {
         let mut events = seed.events.clone();
         let mut long = events[0].clone();
         let many: Vec<String> = (0..6000)
-            .map(|k| format!("w{k} Term{} longword{k}abcdefgh", k % 7))
+            .map(|k| format!("w{k} Term{} lw{k}abcdef longword{k}abcdefgh", k % 7))
             .collect();
         for b in &mut long.blocks {
             if let Block::Turn(t) = b {
@@ -1417,10 +1427,15 @@ mod tests {
             }
         }
         events.push(long);
-        let vocab = Vocab::default();
-        for e in events.iter().chain(&events) {
+        // A second vocabulary on the same thread: its ids are not the first's.
+        let (first, second) = (Vocab::default(), Vocab::default());
+        let rounds = [&first, &first, &second];
+        for (vocab, e) in rounds
+            .iter()
+            .flat_map(|v| events.iter().map(move |e| (*v, e)))
+        {
             let slots: Vec<u32> = e.turn_labels().1.iter().map(|k| k + 1).collect();
-            let got = event_terms(&vocab, e, &slots);
+            let got = event_terms(vocab, e, &slots);
             assert!(got.keys.is_empty());
             let terms = vocab.inner.lock().unwrap().terms.clone();
             let got: BTreeMap<String, u64> = got

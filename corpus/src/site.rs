@@ -23,7 +23,7 @@
 //! own (`file_writer.rs`) while the next ones are put together: creating a
 //! file costs more than writing its bytes. Memory holds the window of
 //! input files, the rows and the postings,
-//! never the corpus (240-265 MB at peak for 320 MB of input with the CLI on
+//! never the corpus (240-270 MB at peak for 320 MB of input with the CLI on
 //! mimalloc, which keeps what is freed; about 45 MB are the postings).
 //!
 //! Diagnostics and counts are those of [`crate::bundle::bundle_paths`] on
