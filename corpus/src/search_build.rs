@@ -70,7 +70,7 @@ const NOT_INDEXED: u32 = u32::MAX;
 /// Per-thread cache entries beyond which it is emptied (hostile input with
 /// millions of distinct words must not grow it without bound). A short
 /// word counts twice (its term id in [`Cache::short`], its slot in
-/// [`Cache::event`]): at most ~500,000 words, ~50 MB per thread.
+/// [`Cache::words`]): at most ~500,000 words, ~50 MB per thread.
 const CACHE_MAX: usize = 1 << 20;
 
 /// The terms of one corpus, interned: ids in order of first sight (which
@@ -133,7 +133,7 @@ struct Cache {
     /// looked up in the tables above, and its slots in the current event:
     /// one probe per word of the corpus, and each word's term is looked
     /// up once per thread, not once per event.
-    event: EventWords,
+    words: WordTables,
     /// The current event's terms: slot mask by term id (all zero between
     /// events), and the ids whose mask is not zero. Words that stem alike
     /// meet here, so an event's postings need no sort.
@@ -146,12 +146,12 @@ struct Cache {
 /// [`WordTable`]s: words of at most eight bytes (nine in ten words of the
 /// corpus) by a `u64`, longer ones by a `u128`.
 #[derive(Default)]
-struct EventWords {
+struct WordTables {
     short: WordTable<u64>,
     long: WordTable<u128>,
 }
 
-impl EventWords {
+impl WordTables {
     /// Adds slots `bit` to word `k` (not 0) for the current event.
     #[inline(always)]
     fn add(&mut self, k: u128, bit: u64) {
@@ -245,16 +245,7 @@ impl<K: WordKey> WordTable<K> {
         if self.slots.is_empty() {
             self.grow();
         }
-        let last = self.slots.len() - 1;
-        let mut i = k.home(self.slots.len().trailing_zeros());
-        // Never endless: the table is at most half full.
-        while self
-            .slots
-            .get(i)
-            .is_some_and(|s| s.key != k && s.key != K::default())
-        {
-            i = (i + 1) & last;
-        }
+        let i = Self::probe(&self.slots, k);
         let stamp = self.stamp;
         let Some(slot) = self.slots.get_mut(i) else {
             return;
@@ -280,37 +271,44 @@ impl<K: WordKey> WordTable<K> {
         }
     }
 
+    /// The slot of `k` in `slots` (not empty), or the empty one where it
+    /// goes. Never endless: the table is at most half full.
+    #[inline(always)]
+    fn probe(slots: &[Slot<K>], k: K) -> usize {
+        let last = slots.len() - 1;
+        let mut i = k.home(slots.len().trailing_zeros());
+        while slots
+            .get(i)
+            .is_some_and(|s| s.key != k && s.key != K::default())
+        {
+            i = (i + 1) & last;
+        }
+        i
+    }
+
+    /// Doubles the table; the current event's slots keep their order.
     #[cold]
     fn grow(&mut self) {
         let len = (self.slots.len() * 2).max(Self::SMALL);
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); len]);
-        let event: Vec<K> = self
-            .order
+        // Old slot -> new slot.
+        let mut moved = vec![0u32; old.len()];
+        for (j, s) in old
             .iter()
-            .take(self.used)
-            .filter_map(|&i| old.get(i as usize).map(|s| s.key))
-            .collect();
-        let last = len - 1;
-        let find = |slots: &[Slot<K>], k: K| {
-            let mut i = k.home(len.trailing_zeros());
-            while slots
-                .get(i)
-                .is_some_and(|s| s.key != k && s.key != K::default())
-            {
-                i = (i + 1) & last;
-            }
-            i
-        };
-        for s in old.into_iter().filter(|s| s.key != K::default()) {
-            let i = find(&self.slots, s.key);
+            .enumerate()
+            .filter(|(_, s)| s.key != K::default())
+        {
+            let i = Self::probe(&self.slots, s.key);
             if let Some(slot) = self.slots.get_mut(i) {
-                *slot = s;
+                *slot = *s;
             }
+            moved[j] = i as u32;
         }
-        self.order = vec![0; len / 2 + 1];
-        for (o, k) in self.order.iter_mut().zip(event) {
-            *o = find(&self.slots, k) as u32;
+        let mut order = vec![0; len / 2 + 1];
+        for (o, &i) in order.iter_mut().zip(self.order.iter().take(self.used)) {
+            *o = moved.get(i as usize).copied().unwrap_or(0);
         }
+        self.order = order;
     }
 
     fn for_each(&mut self, mut f: impl FnMut(K, u64, &mut u32)) {
@@ -339,7 +337,7 @@ thread_local! {
         short: FxHashMap::default(),
         long: FxHashMap::default(),
         stemmer: Stemmer::default(),
-        event: EventWords::default(),
+        words: WordTables::default(),
         term_masks: Vec::new(),
         touched: Vec::new(),
     });
@@ -669,13 +667,13 @@ impl Cache {
     /// Starts an event of `vocab`'s build.
     fn start(&mut self, vocab: &Vocab) {
         let forget = self.generation != vocab.generation
-            || self.short.len() + self.long.len() + self.event.len() > CACHE_MAX;
+            || self.short.len() + self.long.len() + self.words.len() > CACHE_MAX;
         if forget {
             self.generation = vocab.generation;
             self.short.clear();
             self.long.clear();
         }
-        self.event.start(forget);
+        self.words.start(forget);
         for t in self.touched.drain(..) {
             if let Some(m) = self.term_masks.get_mut(t as usize) {
                 *m = 0;
@@ -781,7 +779,7 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
                 };
                 // Short words in low slots: noted for the end of the event.
                 if let (Some(k), Some(bit)) = (packed, bit) {
-                    cache.event.add(k, bit);
+                    cache.words.add(k, bit);
                     continue;
                 }
                 let id = match packed {
@@ -837,8 +835,8 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
                 }
             }
         }
-        let mut event_words = std::mem::take(&mut cache.event);
-        event_words.for_each(|k, mask, id| {
+        let mut met = std::mem::take(&mut cache.words);
+        met.for_each(|k, mask, id| {
             if *id == UNRESOLVED {
                 *id = cache.packed_id(vocab, k).unwrap_or(NOT_INDEXED);
             }
@@ -846,7 +844,7 @@ pub fn event_terms(vocab: &Vocab, event: &Event, turn_slots: &[u32]) -> EventTer
                 cache.add_mask(*id, mask);
             }
         });
-        cache.event = event_words;
+        cache.words = met;
         let touched = std::mem::take(&mut cache.touched);
         let masks = touched.iter().map(|&t| {
             let m = cache
