@@ -150,6 +150,9 @@ struct Run {
     prep_peak_rss_mb: f64,
     /// Every run's wall clock, in order (`prep_seconds` is their median).
     prep_runs_seconds: Vec<f64>,
+    /// Every run's CPU time (user + system), in order: the same work takes
+    /// a third more of it in this machine's slow hours.
+    prep_runs_cpu_seconds: Vec<f64>,
     first_paint_ms: Option<f64>,
     first_paint_bytes_gz: Option<u64>,
     app_bytes_gz: Option<u64>,
@@ -437,6 +440,8 @@ struct Prep {
     /// The median of `runs_seconds`.
     seconds: f64,
     runs_seconds: Vec<f64>,
+    /// User + system time of each run.
+    runs_cpu_seconds: Vec<f64>,
     /// The largest over the runs.
     peak_rss_kb: u64,
     /// The index's `search.bytes`; None when it has no search index.
@@ -463,7 +468,7 @@ fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path, runs: u32)
         input_bytes += fs::metadata(file)?.len();
     }
     let load_average = load_average();
-    let (mut runs_seconds, mut peak_rss_kb) = (Vec::new(), 0);
+    let (mut runs_seconds, mut runs_cpu_seconds, mut peak_rss_kb) = (Vec::new(), Vec::new(), 0);
     let mut first_index: Option<Vec<u8>> = None;
     for k in 1..=runs {
         let out = if k == runs {
@@ -487,12 +492,18 @@ fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path, runs: u32)
             cmd::display(&command),
             log_path.display()
         );
-        let (seconds, rss_kb, ok) = timed(&mut command)?;
+        let Timed {
+            seconds,
+            cpu_seconds,
+            rss_kb,
+            ok,
+        } = timed(&mut command)?;
         if !ok {
             bail!("stenogram-corpus bundle failed: see {}", log_path.display());
         }
-        eprintln!("  {seconds:.2} s");
+        eprintln!("  {seconds:.2} s ({cpu_seconds:.2} s of CPU)");
         runs_seconds.push(seconds);
+        runs_cpu_seconds.push(cpu_seconds);
         peak_rss_kb = peak_rss_kb.max(rss_kb);
         let index = fs::read(out.join("index.json"))
             .with_context(|| format!("reading {}", out.join("index.json").display()))?;
@@ -534,6 +545,7 @@ fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path, runs: u32)
         input_bytes,
         seconds: median(&runs_seconds),
         runs_seconds,
+        runs_cpu_seconds,
         peak_rss_kb,
     })
 }
@@ -549,9 +561,21 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-/// Runs a command to completion: wall-clock seconds, peak RSS in KiB (from
-/// `wait4`'s rusage, so only this child counts), and whether it succeeded.
-fn timed(command: &mut Command) -> Result<(f64, u64, bool)> {
+/// What [`timed`] measured of one child process.
+struct Timed {
+    /// Wall clock, spawn to exit.
+    seconds: f64,
+    /// User + system time.
+    cpu_seconds: f64,
+    /// Peak resident set, KiB.
+    rss_kb: u64,
+    /// It exited with status 0.
+    ok: bool,
+}
+
+/// Runs a command to completion and measures it: times and peak RSS from
+/// `wait4`'s rusage, so only this child counts.
+fn timed(command: &mut Command) -> Result<Timed> {
     let start = Instant::now();
     let child = command.spawn().with_context(|| {
         format!(
@@ -578,8 +602,14 @@ fn timed(command: &mut Command) -> Result<(f64, u64, bool)> {
     // `child` was reaped by wait4: dropping it neither waits nor kills.
     drop(child);
     let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    // Linux reports ru_maxrss in KiB.
-    Ok((seconds, usage.ru_maxrss.max(0) as u64, ok))
+    let time = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Ok(Timed {
+        seconds,
+        cpu_seconds: time(usage.ru_utime) + time(usage.ru_stime),
+        // Linux reports ru_maxrss in KiB.
+        rss_kb: usage.ru_maxrss.max(0) as u64,
+        ok,
+    })
 }
 
 /// `node tests/browser/bench/run.mjs`: the browser figures as JSON.
@@ -627,6 +657,7 @@ fn make_run(corpus: Corpus, prep: &Prep, mut browser: Value) -> Run {
         prep_mb_per_s: round(prep.mb_per_s(), 1),
         prep_peak_rss_mb: round(prep.peak_rss_kb as f64 * 1024.0 / 1e6, 1),
         prep_runs_seconds: prep.runs_seconds.iter().map(|&s| round(s, 3)).collect(),
+        prep_runs_cpu_seconds: prep.runs_cpu_seconds.iter().map(|&s| round(s, 3)).collect(),
         first_paint_ms: f(take("first_paint_ms")),
         first_paint_bytes_gz: u(take("first_paint_bytes_gz")),
         app_bytes_gz: u(take("app_bytes_gz")),
