@@ -151,7 +151,7 @@ struct Run {
     /// Every run's wall clock, in order (`prep_seconds` is their median).
     prep_runs_seconds: Vec<f64>,
     /// Every run's CPU time (user + system), in order: the same work takes
-    /// a third more of it in this machine's slow hours.
+    /// up to half as much again in this machine's slow moments.
     prep_runs_cpu_seconds: Vec<f64>,
     first_paint_ms: Option<f64>,
     first_paint_bytes_gz: Option<u64>,
