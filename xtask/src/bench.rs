@@ -34,6 +34,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cmd::{self, probe, root, section};
+use crate::pgo;
 use crate::site::{self, Site};
 use crate::tools::{self, Needs};
 
@@ -68,6 +69,10 @@ pub struct BenchArgs {
     /// (this machine's speed drifts by a third from one run to the next).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     pub prep_runs: u32,
+    /// Measure the plain `--profile prep` build of the corpus CLI instead of
+    /// the profile-guided one (`cargo xtask preprocessor`).
+    #[arg(long)]
+    pub no_pgo: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -97,6 +102,8 @@ struct Report {
     commit: String,
     machine: Machine,
     chromium: Option<String>,
+    /// How the corpus CLI was built: "pgo (trained on data/)" or "plain".
+    preprocessor: &'static str,
     targets: Targets,
     runs: Vec<Run>,
 }
@@ -213,13 +220,17 @@ fn collect(args: &BenchArgs) -> Result<Report> {
         tools::ensure(Needs { browser: true })?;
     }
 
-    section("corpus CLI: cargo build --profile prep -p stenogram-corpus");
-    cmd::run(
-        Command::new("cargo")
-            .args(["build", "--profile", "prep", "-p", "stenogram-corpus"])
-            .current_dir(root()),
-    )?;
-    let cli = cargo_target_dir().join("prep").join("stenogram-corpus");
+    let cli = if args.no_pgo {
+        section("corpus CLI: cargo build --profile prep -p stenogram-corpus (--no-pgo)");
+        cmd::run(
+            Command::new("cargo")
+                .args(["build", "--profile", "prep", "-p", "stenogram-corpus"])
+                .current_dir(root()),
+        )?;
+        cargo_target_dir().join("prep").join("stenogram-corpus")
+    } else {
+        pgo::build_preprocessor(&cargo_target_dir())?
+    };
     if !cli.is_file() {
         bail!("{} is missing after the build", cli.display());
     }
@@ -304,6 +315,11 @@ fn collect(args: &BenchArgs) -> Result<Report> {
         commit: commit(),
         machine: machine(),
         chromium,
+        preprocessor: if args.no_pgo {
+            "plain"
+        } else {
+            "pgo (trained on data/)"
+        },
         targets: TARGETS,
         runs,
     })
@@ -380,7 +396,7 @@ fn dev_set() -> Result<PathBuf> {
     Ok(dev)
 }
 
-fn cargo_target_dir() -> PathBuf {
+pub fn cargo_target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .map(|dir| {

@@ -16,6 +16,8 @@
 //! - [`eval`]: parser fidelity against a ground-truth file;
 //! - [`fuzz`]: a bounded fuzzing run of the parser and the URL-state decoder;
 //! - [`bench`]: preprocessing and in-browser figures at several corpus sizes;
+//! - [`pgo`]: the corpus CLI built with profile-guided optimisation (what
+//!   the bench measures);
 //! - [`cmd`]: running and printing external commands.
 
 mod bench;
@@ -23,6 +25,7 @@ mod cmd;
 mod eval;
 mod fuzz;
 mod hook;
+mod pgo;
 mod release;
 mod site;
 mod test;
@@ -66,6 +69,9 @@ enum Command {
     /// the dev set and a generated corpus; JSON report on stdout and in
     /// target/bench/report.json (see BENCHMARKS.md).
     Bench(bench::BenchArgs),
+    /// Build the corpus CLI with profile-guided optimisation (trained on
+    /// data/), as the bench measures it, and print its path.
+    Preprocessor,
     /// Internal: Trunk's pre_build hook (reads TRUNK_STAGING_DIR,
     /// STENOGRAM_CORPUS, STENOGRAM_STRICT).
     BundleHook,
@@ -80,6 +86,7 @@ fn main() {
         Command::Eval { truth, paths } => eval::run(&truth, &paths),
         Command::Fuzz(args) => fuzz::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Preprocessor => pgo::run(),
         Command::BundleHook => hook::run(),
     };
     if let Err(err) = result {
