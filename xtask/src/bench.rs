@@ -3,10 +3,11 @@
 //! For each corpus (the embedded seed, the 1,094-record dev set, a generated
 //! scale corpus of `--events N` events):
 //!
-//! 1. preprocessing: `stenogram-corpus bundle --out DATA_DIR PATH` is run as
-//!    a child process and timed (wall clock), its peak RSS taken from
-//!    `wait4`'s rusage; throughput is the raw `.txt` input bytes over that
-//!    time;
+//! 1. preprocessing: `stenogram-corpus bundle --out DATA_DIR PATH`, built
+//!    with profile-guided optimisation ([`crate::pgo`]; `--no-pgo`: the
+//!    plain `prep` build), is run as a child process and timed (wall clock
+//!    and CPU), its peak RSS taken from `wait4`'s rusage; throughput is the
+//!    raw `.txt` input bytes over that time;
 //! 2. the release app, built once (`--public-url /stenogram/`), is copied
 //!    with that `data/` folder in place of its own;
 //! 3. `tests/browser/bench/run.mjs` serves the copy on 127.0.0.1 with gzip
@@ -222,12 +223,10 @@ fn collect(args: &BenchArgs) -> Result<Report> {
 
     let cli = if args.no_pgo {
         section("corpus CLI: cargo build --profile prep -p stenogram-corpus (--no-pgo)");
-        cmd::run(
-            Command::new("cargo")
-                .args(["build", "--profile", "prep", "-p", "stenogram-corpus"])
-                .current_dir(root()),
-        )?;
-        cargo_target_dir().join("prep").join("stenogram-corpus")
+        // No flags from the environment either, as for the PGO build.
+        let target_dir = cargo_target_dir();
+        cmd::run(&mut pgo::cargo_build(&target_dir, ""))?;
+        target_dir.join("prep").join("stenogram-corpus")
     } else {
         pgo::build_preprocessor(&cargo_target_dir())?
     };
@@ -806,12 +805,12 @@ fn machine() -> Machine {
 
 /// Points this process's stdout (fd 1) at stderr until dropped, so that
 /// everything but the final report goes to stderr, children included.
-struct StdoutToStderr {
+pub(crate) struct StdoutToStderr {
     saved: libc::c_int,
 }
 
 impl StdoutToStderr {
-    fn new() -> Result<Self> {
+    pub(crate) fn new() -> Result<Self> {
         std::io::stdout().flush()?;
         // SAFETY: plain file-descriptor calls on the process's own fds.
         let saved = unsafe { libc::dup(1) };

@@ -6,8 +6,9 @@
 //! tables) that keeps both cores busy, and telling the compiler which
 //! branches are taken and which functions are hot cut its CPU time by
 //! 8-10 % on the 35,000-event corpus (BENCHMARKS.md). The profile comes
-//! from the project's own sample, `data/`, not from the corpora the bench
-//! measures, so the figure is not the profile's own training set.
+//! from the project's own sample, `data/` (the bench's seed), never from
+//! the dev set or the corpus generated from it, so the large figures are
+//! not measured on the profile's own training set.
 //!
 //! Steps, each an ordinary cargo build with its own target folder (the
 //! flags differ, so they would otherwise rebuild each other's
@@ -30,6 +31,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::bench::StdoutToStderr;
 use crate::cmd::{self, probe, root, section};
 
 /// Builds the profile-guided corpus CLI and returns its path.
@@ -40,10 +42,10 @@ pub fn build_preprocessor(target_dir: &Path) -> Result<PathBuf> {
 
     section("corpus CLI, instrumented (-Cprofile-generate)");
     let generate_dir = work.join("generate");
-    cmd::run(
-        cargo_build(&generate_dir)
-            .env("RUSTFLAGS", format!("-Cprofile-generate={}", raw.display())),
-    )?;
+    cmd::run(&mut cargo_build(
+        &generate_dir,
+        &flag("-Cprofile-generate=", &raw)?,
+    ))?;
 
     // One profile per instrumented binary and sample: the counts vary a
     // little with thread timing, so training again each time would name a
@@ -55,14 +57,14 @@ pub fn build_preprocessor(target_dir: &Path) -> Result<PathBuf> {
         content_hash(&generate_cli, &sample)?
     ));
     if profile.is_file() {
-        section(&format!("reusing the profile {}", profile.display()));
+        println!("ok: profile {} (same CLI, same sample)", profile.display());
     } else {
         section("training run over data/ (the embedded sample)");
         // Build scripts ran instrumented too: only the training run counts.
         if raw.exists() {
             fs::remove_dir_all(&raw).with_context(|| format!("emptying {}", raw.display()))?;
         }
-        fs::create_dir_all(&raw)?;
+        fs::create_dir_all(&raw).with_context(|| format!("creating {}", raw.display()))?;
         let out = work.join("train-out");
         cmd::run(
             Command::new(&generate_cli)
@@ -81,20 +83,26 @@ pub fn build_preprocessor(target_dir: &Path) -> Result<PathBuf> {
                 .arg(&merged)
                 .arg(&raw),
         )?;
-        // Older profiles go: only this one is used from now on.
-        for entry in fs::read_dir(&work)?.flatten() {
+        // Older profiles and the raw counts go: only this one is used now.
+        let _ = fs::remove_dir_all(&raw);
+        for entry in fs::read_dir(&work)
+            .with_context(|| format!("reading {}", work.display()))?
+            .flatten()
+        {
             if entry.path().extension().is_some_and(|x| x == "profdata") && entry.path() != merged {
                 let _ = fs::remove_file(entry.path());
             }
         }
-        fs::rename(&merged, &profile)?;
+        fs::rename(&merged, &profile)
+            .with_context(|| format!("renaming {} to {}", merged.display(), profile.display()))?;
     }
 
     section("corpus CLI, optimised with the profile (-Cprofile-use)");
     let use_dir = work.join("use");
-    cmd::run(
-        cargo_build(&use_dir).env("RUSTFLAGS", format!("-Cprofile-use={}", profile.display())),
-    )?;
+    cmd::run(&mut cargo_build(
+        &use_dir,
+        &flag("-Cprofile-use=", &profile)?,
+    ))?;
     let cli = cli_in(&use_dir);
     if !cli.is_file() {
         bail!("{} is missing after the build", cli.display());
@@ -102,46 +110,62 @@ pub fn build_preprocessor(target_dir: &Path) -> Result<PathBuf> {
     Ok(cli)
 }
 
-/// A hash of the instrumented CLI's bytes and of the sample's files (names
-/// and bytes, in name order).
+/// A hash of the instrumented CLI's bytes and of the sample's input files
+/// (the `.txt` files the CLI reads, found as it finds them: paths and
+/// bytes, in path order).
 fn content_hash(cli: &Path, sample: &Path) -> Result<u64> {
     let mut hasher = DefaultHasher::new();
     fs::read(cli)
         .with_context(|| format!("reading {}", cli.display()))?
         .hash(&mut hasher);
-    let mut files: Vec<PathBuf> = fs::read_dir(sample)
-        .with_context(|| format!("reading {}", sample.display()))?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
+    let (files, problems) = stenogram_corpus::bundle::collect_inputs(&[sample.to_path_buf()]);
+    if let Some(problem) = problems.first() {
+        bail!("the training sample: {problem}");
+    }
     for file in files {
-        file.file_name().hash(&mut hasher);
-        fs::read(&file)?.hash(&mut hasher);
+        file.hash(&mut hasher);
+        fs::read(&file)
+            .with_context(|| format!("reading {}", file.display()))?
+            .hash(&mut hasher);
     }
     Ok(hasher.finish())
 }
 
-/// `cargo xtask preprocessor`: builds it and prints its path.
+/// `cargo xtask preprocessor`: builds it and prints its path, the only
+/// line on stdout (the builds' output goes to stderr), so that
+/// `CLI=$(cargo xtask preprocessor)` works.
 pub fn run() -> Result<()> {
-    let cli = build_preprocessor(&crate::bench::cargo_target_dir())?;
+    let cli = {
+        let _redirect = StdoutToStderr::new()?;
+        build_preprocessor(&crate::bench::cargo_target_dir())?
+    };
     println!("{}", cli.display());
     Ok(())
 }
 
 /// `cargo build --profile prep -p stenogram-corpus` into `target_dir`,
-/// with no flags from the environment but those the caller sets.
-fn cargo_build(target_dir: &Path) -> Command {
+/// with `rustflags` (one flag) and none from the environment.
+pub fn cargo_build(target_dir: &Path, rustflags: &str) -> Command {
     let mut command = Command::new("cargo");
     command
         .args(["build", "--profile", "prep", "-p", "stenogram-corpus"])
         .arg("--target-dir")
         .arg(target_dir)
         .current_dir(root())
-        // Cargo prefers it to RUSTFLAGS.
-        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+        // Cargo takes it before RUSTFLAGS and never splits it at spaces
+        // (a path may hold one); its separator is 0x1F.
+        .env("CARGO_ENCODED_RUSTFLAGS", rustflags)
+        .env_remove("RUSTFLAGS");
     command
+}
+
+/// A rustc flag ending in a path, which must be UTF-8 to go into
+/// `CARGO_ENCODED_RUSTFLAGS`.
+fn flag(prefix: &str, path: &Path) -> Result<String> {
+    let path = path
+        .to_str()
+        .with_context(|| format!("{} is not UTF-8", path.display()))?;
+    Ok(format!("{prefix}{path}"))
 }
 
 fn cli_in(target_dir: &Path) -> PathBuf {
@@ -167,7 +191,9 @@ fn ensure_llvm_profdata() -> Result<PathBuf> {
         return Ok(path);
     }
     println!("llvm-profdata is missing: installing rustup's llvm-tools component");
-    cmd::run(Command::new("rustup").args(["component", "add", "llvm-tools"]))?;
+    cmd::run(Command::new("rustup").args(["component", "add", "llvm-tools"])).context(
+        "installing llvm-tools for the profile-guided build (`cargo xtask bench --no-pgo` measures the plain build)",
+    )?;
     find().context("llvm-profdata is still missing after `rustup component add llvm-tools`")
 }
 
