@@ -24,7 +24,6 @@
 //! BENCHMARKS.md documents every key and the latest figures.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -34,7 +33,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cmd::{self, probe, root, section};
+use crate::cmd::{self, cargo_target_dir, probe, root, section, StdoutToStderr};
 use crate::pgo;
 use crate::site::{self, Site};
 use crate::tools::{self, Needs};
@@ -222,17 +221,10 @@ fn collect(args: &BenchArgs) -> Result<Report> {
     }
 
     let cli = if args.no_pgo {
-        section("corpus CLI: cargo build --profile prep -p stenogram-corpus (--no-pgo)");
-        // No flags from the environment either, as for the PGO build.
-        let target_dir = cargo_target_dir();
-        cmd::run(&mut pgo::cargo_build(&target_dir, ""))?;
-        target_dir.join("prep").join("stenogram-corpus")
+        pgo::build_plain(&cargo_target_dir())?
     } else {
         pgo::build_preprocessor(&cargo_target_dir())?
     };
-    if !cli.is_file() {
-        bail!("{} is missing after the build", cli.display());
-    }
 
     let bench = bench_dir();
     fs::create_dir_all(&bench)?;
@@ -395,19 +387,6 @@ fn dev_set() -> Result<PathBuf> {
     Ok(dev)
 }
 
-pub fn cargo_target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|dir| {
-            if dir.is_absolute() {
-                dir
-            } else {
-                root().join(dir)
-            }
-        })
-        .unwrap_or_else(|| root().join("target"))
-}
-
 /// Copies the built site except its `data/` folder.
 fn copy_site(from: &Path, to: &Path) -> Result<()> {
     fn copy_dir(from: &Path, to: &Path, skip_data: bool) -> Result<()> {
@@ -434,17 +413,6 @@ fn copy_site(from: &Path, to: &Path) -> Result<()> {
 
 /// Every `.txt` file under `path` (a file counts if it is one), as the
 /// corpus CLI reads them.
-fn txt_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    if path.is_dir() {
-        for entry in fs::read_dir(path)? {
-            txt_files(&entry?.path(), out)?;
-        }
-    } else if path.extension().is_some_and(|ext| ext == "txt") {
-        out.push(path.to_path_buf());
-    }
-    Ok(())
-}
-
 struct Prep {
     /// Records written, from the index's summary.
     events: Option<u64>,
@@ -476,8 +444,8 @@ impl Prep {
 /// `index.json`, byte for byte. The other runs' folders are removed after
 /// the last run.
 fn preprocess(cli: &Path, input: &Path, data_dir: &Path, work: &Path, runs: u32) -> Result<Prep> {
-    let mut files = Vec::new();
-    txt_files(input, &mut files)?;
+    // The files the CLI reads, found as it finds them.
+    let (files, _) = stenogram_corpus::bundle::collect_inputs(&[input.to_path_buf()]);
     let mut input_bytes = 0;
     for file in &files {
         input_bytes += fs::metadata(file)?.len();
@@ -800,42 +768,6 @@ fn machine() -> Machine {
         cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
         memory_gb: (memory_kb * 1024.0 / 1e9 * 10.0).round() / 10.0,
         os: probe("uname", &["-sr"]).unwrap_or_default(),
-    }
-}
-
-/// Points this process's stdout (fd 1) at stderr until dropped, so that
-/// everything but the final report goes to stderr, children included.
-pub(crate) struct StdoutToStderr {
-    saved: libc::c_int,
-}
-
-impl StdoutToStderr {
-    pub(crate) fn new() -> Result<Self> {
-        std::io::stdout().flush()?;
-        // SAFETY: plain file-descriptor calls on the process's own fds.
-        let saved = unsafe { libc::dup(1) };
-        if saved < 0 {
-            return Err(std::io::Error::last_os_error()).context("dup(1)");
-        }
-        // SAFETY: as above.
-        if unsafe { libc::dup2(2, 1) } < 0 {
-            let err = std::io::Error::last_os_error();
-            // SAFETY: `saved` is our own descriptor.
-            unsafe { libc::close(saved) };
-            return Err(err).context("dup2(2, 1)");
-        }
-        Ok(Self { saved })
-    }
-}
-
-impl Drop for StdoutToStderr {
-    fn drop(&mut self) {
-        let _ = std::io::stdout().flush();
-        // SAFETY: restores the descriptor saved in `new` and closes the copy.
-        unsafe {
-            libc::dup2(self.saved, 1);
-            libc::close(self.saved);
-        }
     }
 }
 

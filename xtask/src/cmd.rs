@@ -2,6 +2,7 @@
 //! runs, and a non-zero exit becomes an error that names the command.
 
 use std::ffi::OsStr;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -77,4 +78,55 @@ pub fn probe(program: impl AsRef<OsStr>, args: &[&str]) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Cargo's target folder: `CARGO_TARGET_DIR` (relative to the root) or
+/// `target/`.
+pub fn cargo_target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        })
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Points this process's stdout (fd 1) at stderr until dropped, so that
+/// everything but the final report goes to stderr, children included.
+pub struct StdoutToStderr {
+    saved: libc::c_int,
+}
+
+impl StdoutToStderr {
+    pub fn new() -> Result<Self> {
+        std::io::stdout().flush()?;
+        // SAFETY: plain file-descriptor calls on the process's own fds.
+        let saved = unsafe { libc::dup(1) };
+        if saved < 0 {
+            return Err(std::io::Error::last_os_error()).context("dup(1)");
+        }
+        // SAFETY: as above.
+        if unsafe { libc::dup2(2, 1) } < 0 {
+            let err = std::io::Error::last_os_error();
+            // SAFETY: `saved` is our own descriptor.
+            unsafe { libc::close(saved) };
+            return Err(err).context("dup2(2, 1)");
+        }
+        Ok(Self { saved })
+    }
+}
+
+impl Drop for StdoutToStderr {
+    fn drop(&mut self) {
+        let _ = std::io::stdout().flush();
+        // SAFETY: restores the descriptor saved in `new` and closes the copy.
+        unsafe {
+            libc::dup2(self.saved, 1);
+            libc::close(self.saved);
+        }
+    }
 }

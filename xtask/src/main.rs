@@ -18,7 +18,8 @@
 //! - [`bench`]: preprocessing and in-browser figures at several corpus sizes;
 //! - [`pgo`]: the corpus CLI built with profile-guided optimisation (what
 //!   the bench measures);
-//! - [`cmd`]: running and printing external commands.
+//! - [`cmd`]: running and printing external commands (and where cargo
+//!   builds, and sending stdout to stderr for a report on stdout).
 
 mod bench;
 mod cmd;

@@ -31,8 +31,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use crate::bench::StdoutToStderr;
-use crate::cmd::{self, probe, root, section};
+use crate::cmd::{self, cargo_target_dir, probe, root, section, StdoutToStderr};
 
 /// Builds the profile-guided corpus CLI and returns its path.
 pub fn build_preprocessor(target_dir: &Path) -> Result<PathBuf> {
@@ -103,7 +102,20 @@ pub fn build_preprocessor(target_dir: &Path) -> Result<PathBuf> {
         &use_dir,
         &flag("-Cprofile-use=", &profile)?,
     ))?;
-    let cli = cli_in(&use_dir);
+    built(&use_dir)
+}
+
+/// The plain `prep` build (what `cargo xtask bench --no-pgo` measures),
+/// with no flags from the environment either, as for the PGO build.
+pub fn build_plain(target_dir: &Path) -> Result<PathBuf> {
+    section("corpus CLI: cargo build --profile prep -p stenogram-corpus (--no-pgo)");
+    cmd::run(&mut cargo_build(target_dir, ""))?;
+    built(target_dir)
+}
+
+/// The CLI a build into `target_dir` made, which must be there.
+fn built(target_dir: &Path) -> Result<PathBuf> {
+    let cli = cli_in(target_dir);
     if !cli.is_file() {
         bail!("{} is missing after the build", cli.display());
     }
@@ -137,7 +149,7 @@ fn content_hash(cli: &Path, sample: &Path) -> Result<u64> {
 pub fn run() -> Result<()> {
     let cli = {
         let _redirect = StdoutToStderr::new()?;
-        build_preprocessor(&crate::bench::cargo_target_dir())?
+        build_preprocessor(&cargo_target_dir())?
     };
     println!("{}", cli.display());
     Ok(())
@@ -145,7 +157,7 @@ pub fn run() -> Result<()> {
 
 /// `cargo build --profile prep -p stenogram-corpus` into `target_dir`,
 /// with `rustflags` (one flag) and none from the environment.
-pub fn cargo_build(target_dir: &Path, rustflags: &str) -> Command {
+fn cargo_build(target_dir: &Path, rustflags: &str) -> Command {
     let mut command = Command::new("cargo");
     command
         .args(["build", "--profile", "prep", "-p", "stenogram-corpus"])
